@@ -1,0 +1,11 @@
+// Stable error codes. Clients branch on these, never on messages, so a code never changes
+// meaning once shipped.
+export const ERROR_CODES = [
+  'invalid_request', 'invalid_json', 'unsupported_media_type', 'payload_too_large', 'message_too_long',
+  'unauthorized', 'invalid_credentials', 'account_deactivated', 'csrf_failed', 'forbidden', 'not_found',
+  'username_taken', 'email_taken', 'channel_name_taken', 'invite_required', 'invite_invalid',
+  'weak_password', 'channel_archived', 'channel_read_only', 'not_a_member', 'confirm_channel_mention',
+  'cannot_leave_general', 'cannot_modify_dm', 'invalid_dm', 'client_id_conflict', 'already_exists',
+  'rate_limited', 'internal_error', 'service_unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,137 @@
+// Wire objects: the shapes that cross HTTP and WebSocket. Server routes use these as
+// response schemas (so the OpenAPI document is generated from them) and the web client
+// imports the inferred types. Change a field here and both sides see it at compile time.
+import Type from 'typebox';
+
+export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
+export const Time = Type.String({ format: 'date-time' });
+const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const UserRole = Type.Union([Type.Literal('admin'), Type.Literal('member')]);
+export type UserRole = Type.Static<typeof UserRole>;
+
+export const User = Type.Object({
+  id: Id,
+  username: Type.String(),
+  email: Nullable(Type.String()),
+  displayName: Type.String(),
+  role: UserRole,
+  deactivated: Type.Boolean(),
+  statusText: Type.String(),
+  statusEmoji: Type.String(),
+  createdAt: Time,
+});
+export type User = Type.Static<typeof User>;
+
+export const ChannelKind = Type.Union([
+  Type.Literal('public'),
+  Type.Literal('private'),
+  Type.Literal('dm'),
+  Type.Literal('group'),
+]);
+export type ChannelKind = Type.Static<typeof ChannelKind>;
+
+export const Channel = Type.Object({
+  id: Id,
+  kind: ChannelKind,
+  /** Lowercase slug for public/private channels; null for DMs and group DMs. */
+  name: Nullable(Type.String()),
+  topic: Type.String(),
+  purpose: Type.String(),
+  archived: Type.Boolean(),
+  readOnly: Type.Boolean(),
+  isGeneral: Type.Boolean(),
+  createdBy: Nullable(Id),
+  createdAt: Time,
+  memberCount: Type.Integer(),
+  /** For DMs and group DMs only: who is in it (at most 8), so clients can name it. */
+  dmUserIds: Nullable(Type.Array(Id)),
+});
+export type Channel = Type.Static<typeof Channel>;
+
+export const MemberRole = Type.Union([Type.Literal('owner'), Type.Literal('member')]);
+export type MemberRole = Type.Static<typeof MemberRole>;
+
+/** A channel as its member sees it: the shared fields plus that member's own read state. */
+export const MyChannel = Type.Intersect([
+  Channel,
+  Type.Object({
+    memberRole: MemberRole,
+    muted: Type.Boolean(),
+    unreadCount: Type.Integer(),
+    mentionCount: Type.Integer(),
+    lastReadMessageId: Nullable(Id),
+    /** The channel sequence number of lastReadMessageId (0 when nothing read). */
+    lastReadSeq: Type.Integer(),
+  }),
+]);
+export type MyChannel = Type.Static<typeof MyChannel>;
+
+export const ChannelMember = Type.Object({
+  userId: Id,
+  role: MemberRole,
+  joinedAt: Time,
+});
+export type ChannelMember = Type.Static<typeof ChannelMember>;
+
+export const Reaction = Type.Object({
+  emoji: Type.String(),
+  count: Type.Integer(),
+  userIds: Type.Array(Id),
+});
+export type Reaction = Type.Static<typeof Reaction>;
+
+export const BroadcastMention = Nullable(Type.Union([Type.Literal('channel'), Type.Literal('here')]));
+export type BroadcastMention = Type.Static<typeof BroadcastMention>;
+
+export const Message = Type.Object({
+  id: Id,
+  channelId: Id,
+  userId: Id,
+  text: Type.String(),
+  threadRootId: Nullable(Id),
+  replyCount: Type.Integer(),
+  lastReplyAt: Nullable(Time),
+  createdAt: Time,
+  editedAt: Nullable(Time),
+  deleted: Type.Boolean(),
+  pinned: Type.Boolean(),
+  reactions: Type.Array(Reaction),
+  mentions: Type.Array(Id),
+  /** `@channel` or `@here` in the text, which counts as a mention of every member. */
+  broadcastMention: BroadcastMention,
+  clientId: Nullable(Type.String()),
+  /** Position in its channel (top-level messages) or in its thread (replies), from 1. */
+  seq: Type.Integer(),
+});
+export type Message = Type.Static<typeof Message>;
+
+export const MessageVersion = Type.Object({ text: Type.String(), createdAt: Time });
+export type MessageVersion = Type.Static<typeof MessageVersion>;
+
+export const ThreadSummary = Type.Object({
+  root: Message,
+  following: Type.Boolean(),
+  unreadReplies: Type.Integer(),
+  mentionCount: Type.Integer(),
+  /** The thread sequence number of the last reply this user has read. */
+  lastReadSeq: Type.Integer(),
+});
+export type ThreadSummary = Type.Static<typeof ThreadSummary>;
+
+export const PresenceStatus = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
+export type PresenceStatus = Type.Static<typeof PresenceStatus>;
+
+export const Workspace = Type.Object({
+  name: Type.String(),
+  /** True until the first account exists: the first visitor creates the admin. */
+  setupRequired: Type.Boolean(),
+  openSignup: Type.Boolean(),
+  maxMessageLength: Type.Integer(),
+});
+export type Workspace = Type.Static<typeof Workspace>;
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+export type ErrorBody = Type.Static<typeof ErrorBody>;

@@ -1,0 +1,143 @@
+// Sign-up, login, logout, invites, and turning a bearer token into a user.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+import { presentUser } from '../presenters/user.js';
+import { presentChannel } from '../presenters/channel.js';
+import * as users from '../store/users.js';
+import * as sessions from '../store/sessions.js';
+import * as invites from '../store/invites.js';
+import * as channels from '../store/channels.js';
+import { readSettings, writeSettings } from '../store/settings.js';
+import type { SessionRow, UserRow } from '../store/schema.js';
+import { checkUsername } from './validate.js';
+import { isUniqueViolation, transact, type Deps } from './context.js';
+import type { User } from '@parley/protocol';
+
+export interface ClientInfo {
+  userAgent: string;
+  ip: string;
+}
+
+export interface NewSession {
+  user: User;
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+async function startSession(deps: Deps, user: UserRow, client: ClientInfo): Promise<NewSession> {
+  const token = newToken('pst');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(Date.now() + deps.config.sessionTtlDays * 86_400_000);
+  await sessions.insertSession(deps.db, {
+    id: newId(), user_id: user.id, token_hash: hashToken(token), csrf_token: csrfToken,
+    user_agent: client.userAgent.slice(0, 512), ip: client.ip, expires_at: expiresAt,
+  });
+  return { user: presentUser(user, user), token, csrfToken, expiresAt };
+}
+
+export interface SignupInput {
+  username: string;
+  email: string;
+  password: string;
+  displayName?: string;
+  inviteToken?: string;
+  workspaceName?: string;
+}
+
+export async function doSignup(deps: Deps, input: SignupInput, client: ClientInfo): Promise<NewSession> {
+  checkUsername(input.username);
+  const weak = checkPasswordPolicy(input.password, deps.config, input);
+  if (weak) throw new AppError(400, 'weak_password', weak);
+  const passwordHash = await hashPassword(input.password, deps.config);
+  const user = await transact(deps, async (tx, events) => {
+    // Serializes sign-ups so that exactly one account can become the first admin.
+    await sql`SELECT pg_advisory_xact_lock(7001)`.execute(tx);
+    const first = (await users.countUsers(tx)) === 0;
+    const settings = await readSettings(tx);
+    if (!first && !settings.openSignup && !input.inviteToken) {
+      throw new AppError(403, 'invite_required', 'Sign-up needs an invite from an admin.');
+    }
+    if (await users.usernameTaken(tx, input.username)) throw new AppError(409, 'username_taken', 'That username is taken.');
+    if (await users.emailTaken(tx, input.email)) throw new AppError(409, 'email_taken', 'An account with that email exists.');
+    const id = newId();
+    const row = await users.insertUser(tx, {
+      id, username: input.username, email: input.email, display_name: input.displayName?.trim() || input.username,
+      password_hash: passwordHash, role: first ? 'admin' : 'member',
+    });
+    if (!first && input.inviteToken && !(await invites.consumeInvite(tx, hashToken(input.inviteToken), id))) {
+      // An invite that is wrong or used up fails even when sign-up is open: the user meant to use it.
+      throw new AppError(403, 'invite_invalid', 'This invite is unknown, expired or already used.');
+    }
+    if (first && input.workspaceName?.trim()) await writeSettings(tx, { workspaceName: input.workspaceName.trim() });
+    const general = await channels.findGeneral(tx);
+    if (general) {
+      const latest = await channels.latestTopLevel(tx, general.id);
+      await channels.addMembers(tx, general.id, [id], 'member', { seq: latest?.seq ?? 0, messageId: latest?.id ?? null });
+      const after = (await channels.findChannel(tx, general.id))!;
+      const memberIds = await channels.memberIds(tx, general.id);
+      events.emit('user.updated', { user: presentUser(row, null) }, { everyone: true });
+      events.toUsers('channel.member_added', {
+        channel: presentChannel(after), userId: id, role: 'member',
+        lastReadMessageId: latest?.id ?? null, lastReadSeq: latest?.seq ?? 0,
+      }, memberIds);
+    }
+    return row;
+  }).catch((err) => {
+    if (isUniqueViolation(err, 'users_username_key')) throw new AppError(409, 'username_taken', 'That username is taken.');
+    if (isUniqueViolation(err, 'users_email_key')) throw new AppError(409, 'email_taken', 'An account with that email exists.');
+    throw err;
+  });
+  return startSession(deps, user, client);
+}
+
+let dummyHash: Promise<string> | null = null;
+
+export async function doLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<NewSession> {
+  const user = await users.findUserByLogin(deps.db, login);
+  // Verify against a throwaway hash for unknown logins so the answer takes as long either way.
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'), deps.config);
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
+  if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
+  if (user.deactivated) throw new AppError(403, 'account_deactivated', 'This account has been deactivated.');
+  return startSession(deps, user, client);
+}
+
+export async function doLogout(deps: Deps, session: SessionRow): Promise<void> {
+  await sessions.deleteSession(deps.db, session.id);
+}
+
+export interface Authenticated {
+  user: UserRow;
+  session: SessionRow;
+}
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** The session and user behind a bearer token, or null. Refreshes last-seen at most once a minute. */
+export async function authenticate(deps: Deps, token: string): Promise<Authenticated | null> {
+  if (!token || token.length > 256) return null;
+  const found = await sessions.findSessionWithUser(deps.db, hashToken(token));
+  if (!found || found.user.deactivated) return null;
+  const now = new Date();
+  if (now.getTime() - found.session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    await sessions.touchSession(deps.db, found.session.id, now);
+  }
+  return found;
+}
+
+export async function doCreateInvite(deps: Deps, actor: UserRow, expiresInDays: number): Promise<{ token: string; url: string; expiresAt: string }> {
+  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create invites.');
+  const token = newToken('inv');
+  const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
+  await invites.insertInvite(deps.db, { id: newId(), token_hash: hashToken(token), created_by: actor.id, expires_at: expiresAt });
+  return { token, url: `${deps.config.publicUrl}/signup?invite=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
+}
+
+export async function checkInvite(deps: Deps, token: string): Promise<boolean> {
+  return invites.inviteUsable(deps.db, hashToken(token));
+}

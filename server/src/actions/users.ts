@@ -1,0 +1,104 @@
+// Profiles, lookups and admin changes to accounts.
+import type { User } from '@parley/protocol';
+import { AppError, notFound } from '../errors.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { presentUser } from '../presenters/user.js';
+import * as users from '../store/users.js';
+import * as sessions from '../store/sessions.js';
+import type { UserRow } from '../store/schema.js';
+import { isUniqueViolation, transact, type Deps } from './context.js';
+
+export interface ProfilePatch {
+  displayName?: string;
+  statusText?: string;
+  statusEmoji?: string;
+  email?: string;
+  password?: string;
+  currentPassword?: string;
+}
+
+export async function doUpdateMe(deps: Deps, me: UserRow, patch: ProfilePatch): Promise<User> {
+  const set: Parameters<typeof users.updateUser>[2] = {};
+  if (patch.displayName !== undefined) {
+    if (!patch.displayName.trim()) throw new AppError(400, 'invalid_request', 'The display name cannot be empty.');
+    set.display_name = patch.displayName.trim();
+  }
+  if (patch.statusText !== undefined) set.status_text = patch.statusText;
+  if (patch.statusEmoji !== undefined) set.status_emoji = patch.statusEmoji;
+  if (patch.email !== undefined || patch.password !== undefined) {
+    // Changing how one signs in needs the current password, so a stolen session cannot take the account.
+    if (!(await verifyPassword(me.password_hash, patch.currentPassword ?? ''))) {
+      throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
+    }
+  }
+  if (patch.email !== undefined) {
+    if (await users.emailTaken(deps.db, patch.email, me.id)) throw new AppError(409, 'email_taken', 'An account with that email exists.');
+    set.email = patch.email;
+  }
+  if (patch.password !== undefined) {
+    const weak = checkPasswordPolicy(patch.password, deps.config, { username: me.username, email: patch.email ?? me.email });
+    if (weak) throw new AppError(400, 'weak_password', weak);
+    set.password_hash = await hashPassword(patch.password, deps.config);
+  }
+  if (Object.keys(set).length === 0) return presentUser(me, me);
+  const row = await transact(deps, async (tx, events) => {
+    const updated = await users.updateUser(tx, me.id, set);
+    events.emit('user.updated', { user: presentUser(updated, null) }, { everyone: true });
+    return updated;
+  }).catch((err) => {
+    if (isUniqueViolation(err, 'users_email_key')) throw new AppError(409, 'email_taken', 'An account with that email exists.');
+    throw err;
+  });
+  return presentUser(row, row);
+}
+
+export async function getUser(deps: Deps, viewer: UserRow, id: string): Promise<User> {
+  const row = await users.findUserById(deps.db, id);
+  if (!row) throw notFound('User');
+  return presentUser(row, viewer);
+}
+
+export async function listUsers(deps: Deps, viewer: UserRow, query: string, limit: number): Promise<User[]> {
+  const rows = await users.searchUsers(deps.db, query.trim(), limit);
+  return rows.map((r) => presentUser(r, viewer));
+}
+
+export interface AdminUserPatch {
+  role?: 'admin' | 'member';
+  deactivated?: boolean;
+  displayName?: string;
+}
+
+export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, patch: AdminUserPatch): Promise<User> {
+  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change other accounts.');
+  const target = await users.findUserById(deps.db, id);
+  if (!target) throw notFound('User');
+  if (target.id === actor.id && (patch.role === 'member' || patch.deactivated === true)) {
+    throw new AppError(400, 'invalid_request', 'Admins cannot demote or deactivate themselves; ask another admin.');
+  }
+  const row = await transact(deps, async (tx, events) => {
+    const updated = await users.updateUser(tx, id, {
+      ...(patch.role !== undefined && { role: patch.role }),
+      ...(patch.deactivated !== undefined && { deactivated: patch.deactivated }),
+      ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() || target.display_name }),
+    });
+    // Deactivation ends every session now; the realtime hub closes the sockets on this event.
+    if (patch.deactivated) await sessions.deleteUserSessions(tx, id);
+    events.emit('user.updated', { user: presentUser(updated, null) }, { everyone: true });
+    return updated;
+  });
+  return presentUser(row, actor);
+}
+
+/** For the CLI: sets a new password and ends the user's sessions. */
+export async function doResetPassword(deps: Deps, login: string, password: string): Promise<UserRow> {
+  const user = await users.findUserByLogin(deps.db, login);
+  if (!user) throw notFound('User');
+  const weak = checkPasswordPolicy(password, deps.config, user);
+  if (weak) throw new AppError(400, 'weak_password', weak);
+  const hashed = await hashPassword(password, deps.config);
+  return transact(deps, async (tx) => {
+    await sessions.deleteUserSessions(tx, user.id);
+    return users.updateUser(tx, user.id, { password_hash: hashed });
+  });
+}

@@ -1,0 +1,173 @@
+// Builds the Fastify instance: plugins, the session hook, error mapping, routes and the
+// realtime gateway. Everything it needs is passed in; nothing is global.
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { AppError } from './errors.js';
+import { authenticate } from './actions/auth.js';
+import type { Deps } from './actions/context.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './auth/cookies.js';
+import { Hub } from './realtime/hub.js';
+import { PresenceTracker } from './realtime/presence.js';
+import { registerGateway } from './realtime/gateway.js';
+import type { App, RouteModule } from './routes/plumbing.js';
+import { authRoutes } from './routes/auth.js';
+import { workspaceRoutes } from './routes/workspace.js';
+import { userRoutes } from './routes/users.js';
+import { channelRoutes } from './routes/channels.js';
+import { memberRoutes } from './routes/members.js';
+import { dmRoutes } from './routes/dms.js';
+import { messageRoutes } from './routes/messages.js';
+import { reactionRoutes } from './routes/reactions.js';
+import { readRoutes } from './routes/reads.js';
+
+const ROUTES: RouteModule[] = [
+  authRoutes, workspaceRoutes, userRoutes, channelRoutes, memberRoutes, dmRoutes, messageRoutes, reactionRoutes, readRoutes,
+];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface Realtime {
+  hub: Hub;
+  presence: PresenceTracker;
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1]! : '';
+}
+
+/** Maps every error to `{error: {code, message}}` with a 4xx where the client is at fault. */
+function toErrorReply(err: FastifyError | AppError): { status: number; code: string; message: string } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message };
+  const e = err as FastifyError;
+  if (e.validation) return { status: 400, code: 'invalid_request', message: e.message };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'payload_too_large', message: `The request body is larger than ${BODY_LIMIT} bytes.` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', message: 'Send JSON with Content-Type: application/json.' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' };
+  }
+  if (e instanceof SyntaxError || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' };
+  }
+  const status = e.statusCode ?? 500;
+  if (status === 429) return { status, code: 'rate_limited', message: 'Too many requests; slow down and retry later.' };
+  if (status >= 400 && status < 500) return { status, code: 'invalid_request', message: e.message };
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side; it has been logged.' };
+}
+
+export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; realtime: Realtime }> {
+  const app = Fastify({
+    loggerInstance: logger,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const hub = new Hub(deps.bus, { resumeTtlMs: deps.config.resume.ttlSeconds * 1000, maxEvents: deps.config.resume.maxEvents }, logger);
+  const presence = new PresenceTracker(deps.bus, { awayAfterMs: 10 * 60_000, offlineGraceMs: 5_000 }, (u) => hub.isConnected(u));
+  hub.onUserConnectivity = (u, connected) => presence.connectivity(u, connected);
+  deps.presence = presence;
+  app.addHook('onClose', async () => {
+    hub.close();
+    presence.close();
+  });
+
+  // Query strings and paths are text, so their numbers and booleans are coerced; bodies are
+  // JSON and must already have the right types ({"topic": 5} is an error, not "5").
+  const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+  const ajvFor = (coerceTypes: 'array' | false) =>
+    addFormats(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false }));
+  const lenient = ajvFor('array');
+  const strictBodies = ajvFor(false);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictBodies : lenient).compile(schema));
+
+  // JSON bodies, where an empty body on a bodiless POST (join, leave, archive) means "no body".
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return json(req, body as string, done);
+  });
+
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Parley API', version: '1', description: 'REST API of Parley, the self-hosted team chat.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(rateLimit, {
+    global: deps.config.rateLimit.enabled,
+    max: deps.config.rateLimit.perMinute,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    keyGenerator: (req) => (req.auth ? `u:${req.auth.user.id}` : `ip:${req.ip}`),
+    errorResponseBuilder: (_req, ctx) => new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`),
+  });
+
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/v1/') || req.url.startsWith('/api/v1/ws')) return;
+    const fromHeader = bearer(req);
+    const token = fromHeader ?? req.cookies[SESSION_COOKIE] ?? null;
+    const isPublic = req.routeOptions.config?.public === true;
+    if (!token) {
+      if (isPublic) return;
+      throw new AppError(401, 'unauthorized', 'Sign in first: send Authorization: Bearer <token>.');
+    }
+    const found = await authenticate(deps, token);
+    if (!found) {
+      if (isPublic) return;
+      throw new AppError(401, 'unauthorized', 'The session is unknown or has expired; sign in again.');
+    }
+    // A cookie rides along on cross-site requests; a header the page must read from our cookie does not.
+    if (fromHeader === null && !SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== found.session.csrf_token) {
+      throw new AppError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header.');
+    }
+    req.auth = found;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (req.url.startsWith('/api/')) {
+      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const r = toErrorReply(err);
+    if (r.status >= 500) req.log.error({ err }, 'request failed');
+    if (r.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
+    return reply.code(r.status).send({ error: { code: r.code, message: r.message } });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.` } }));
+
+  for (const routes of ROUTES) routes(app, deps);
+  registerGateway(app, deps, hub, presence);
+
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  return { app, realtime: { hub, presence } };
+}

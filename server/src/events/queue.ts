@@ -1,0 +1,16 @@
+// Events collected while a transaction runs. They are handed to the bus only after COMMIT
+// succeeds (see actions/context.ts), so no client ever hears of a row that was rolled back.
+import type { EventMap, EventName, ParleyEvent } from '@parley/protocol';
+import type { Outgoing, Recipients } from './bus.js';
+
+export class EventQueue {
+  readonly items: Outgoing[] = [];
+
+  emit<K extends EventName>(type: K, data: EventMap[K], to: Recipients): void {
+    this.items.push({ event: { type, data } as ParleyEvent, to });
+  }
+
+  toUsers<K extends EventName>(type: K, data: EventMap[K], userIds: readonly string[]): void {
+    if (userIds.length > 0) this.emit(type, data, { userIds });
+  }
+}

@@ -1,0 +1,50 @@
+import type { Message, Reaction, ThreadSummary } from '@parley/protocol';
+import type { MessageRow } from '../store/schema.js';
+import type { ThreadRow } from '../store/threads.js';
+import type { Db } from '../store/db.js';
+import { loadReactions } from '../store/messages.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentMessage(row: MessageRow, reactions: Reaction[] = []): Message {
+  const deleted = row.deleted_at !== null;
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    userId: row.user_id,
+    // A tombstone keeps its place (and its replies) but not its words.
+    text: deleted ? '' : row.text,
+    threadRootId: row.thread_root_id,
+    replyCount: row.reply_count,
+    lastReplyAt: iso(row.last_reply_at),
+    createdAt: row.created_at.toISOString(),
+    editedAt: iso(row.edited_at),
+    deleted,
+    pinned: row.pinned_at !== null,
+    reactions: deleted ? [] : reactions,
+    mentions: deleted ? [] : row.mentions,
+    broadcastMention: deleted ? null : row.broadcast_mention,
+    clientId: row.client_id,
+    seq: row.seq,
+  };
+}
+
+/** Presents many messages with their reactions in one extra query. */
+export async function presentMessages(db: Db, rows: MessageRow[]): Promise<Message[]> {
+  const reactions = await loadReactions(db, rows.map((r) => r.id));
+  return rows.map((r) => presentMessage(r, reactions.get(r.id)));
+}
+
+export async function presentOne(db: Db, row: MessageRow): Promise<Message> {
+  return (await presentMessages(db, [row]))[0]!;
+}
+
+export function presentThread(row: ThreadRow, reactions: Reaction[] = []): ThreadSummary {
+  return {
+    root: presentMessage(row, reactions),
+    following: row.following,
+    unreadReplies: row.unread_replies,
+    mentionCount: row.mention_count_f,
+    lastReadSeq: row.last_read_seq_f,
+  };
+}

@@ -1,0 +1,122 @@
+// The hub owns every stream on this node. It subscribes to the event bus and delivers each
+// event to the streams of the users the event names: the event's data is serialized once,
+// and only the short envelope with each stream's seq is built per connection.
+import type { Logger } from 'pino';
+import { newId } from '../ids.js';
+import type { EventBus, Outgoing } from '../events/bus.js';
+import { Stream } from './stream.js';
+import type { WebSocket } from 'ws';
+
+export interface HubOptions {
+  resumeTtlMs: number;
+  maxEvents: number;
+}
+
+export class Hub {
+  private streams = new Map<string, Stream>();
+  private byUser = new Map<string, Set<Stream>>();
+  private sweeper: NodeJS.Timeout;
+  private unsubscribe: () => void;
+  /** Called when a user's first stream attaches or last one detaches (for presence). */
+  onUserConnectivity: (userId: string, connected: boolean) => void = () => {};
+
+  constructor(bus: EventBus, private readonly opts: HubOptions, private readonly log: Logger) {
+    this.unsubscribe = bus.subscribe((batch) => this.deliver(batch));
+    this.sweeper = setInterval(() => this.sweep(), Math.min(10_000, opts.resumeTtlMs)).unref();
+  }
+
+  deliver(batch: readonly Outgoing[]): void {
+    for (const { event, to } of batch) {
+      const payload = JSON.stringify(event.data);
+      if ('everyone' in to) {
+        for (const s of this.streams.values()) s.push(event.type, payload);
+      } else {
+        for (const userId of to.userIds) {
+          const set = this.byUser.get(userId);
+          if (set) for (const s of set) s.push(event.type, payload);
+        }
+      }
+      if (event.type === 'user.updated' && event.data.user.deactivated) this.disconnectUser(event.data.user.id);
+    }
+  }
+
+  open(userId: string, sessionId: string, socket: WebSocket): Stream {
+    const stream = new Stream(newId(), userId, sessionId, this.opts.maxEvents);
+    this.streams.set(stream.id, stream);
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(stream);
+    this.attach(stream, socket);
+    return stream;
+  }
+
+  /** The stream to resume, if it exists, belongs to this user and is not attached elsewhere. */
+  findResumable(userId: string, connectionId: string): Stream | null {
+    const s = this.streams.get(connectionId);
+    if (!s || s.userId !== userId) return null;
+    return s;
+  }
+
+  attach(stream: Stream, socket: WebSocket): void {
+    // A client resuming while its old socket still looks open: the new socket wins.
+    if (stream.socket && stream.socket !== socket) stream.socket.terminate();
+    const wasConnected = this.connectedCount(stream.userId) > 0;
+    stream.socket = socket;
+    stream.detachedAt = null;
+    if (!wasConnected) this.onUserConnectivity(stream.userId, true);
+  }
+
+  detach(stream: Stream, socket: WebSocket): void {
+    if (stream.socket !== socket) return;
+    stream.socket = null;
+    stream.detachedAt = Date.now();
+    if (this.connectedCount(stream.userId) === 0) this.onUserConnectivity(stream.userId, false);
+  }
+
+  private connectedCount(userId: string): number {
+    let n = 0;
+    for (const s of this.byUser.get(userId) ?? []) if (s.socket) n++;
+    return n;
+  }
+
+  isConnected(userId: string): boolean {
+    return this.connectedCount(userId) > 0;
+  }
+
+  connectedUserIds(): string[] {
+    return [...this.byUser.keys()].filter((u) => this.isConnected(u));
+  }
+
+  private drop(stream: Stream): void {
+    this.streams.delete(stream.id);
+    const set = this.byUser.get(stream.userId);
+    set?.delete(stream);
+    if (set && set.size === 0) this.byUser.delete(stream.userId);
+  }
+
+  disconnectUser(userId: string): void {
+    for (const s of [...(this.byUser.get(userId) ?? [])]) {
+      s.socket?.close(4001, 'deactivated');
+      this.drop(s);
+    }
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.opts.resumeTtlMs;
+    for (const s of this.streams.values()) if (s.detachedAt !== null && s.detachedAt < cutoff) this.drop(s);
+  }
+
+  stats() {
+    let held = 0;
+    for (const s of this.streams.values()) held += s.held;
+    return { streams: this.streams.size, users: this.byUser.size, heldEvents: held };
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.unsubscribe();
+    for (const s of this.streams.values()) s.socket?.close(1001, 'server shutting down');
+    this.streams.clear();
+    this.byUser.clear();
+  }
+}

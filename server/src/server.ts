@@ -1,0 +1,48 @@
+// Starts Parley: open the database, migrate, make sure #general exists, listen.
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+import { InProcessBus, type EventBus } from './events/bus.js';
+import { ensureGeneral } from './actions/workspace.js';
+import type { Deps } from './actions/context.js';
+import { buildApp, type Realtime } from './app.js';
+import type { App } from './routes/plumbing.js';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  deps: Deps;
+  database: DatabaseHandle;
+  realtime: Realtime;
+  close(): Promise<void>;
+}
+
+export function makeLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+}
+
+/** Opens the database (migrating it) and returns the pieces every entry point needs. */
+export async function openDeps(config: Config, log: Logger, bus: EventBus = new InProcessBus()): Promise<{ deps: Deps; database: DatabaseHandle }> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  const deps: Deps = {
+    db: database.db, bus, config, log,
+    presence: { statusOf: () => 'offline', snapshot: () => ({}) },
+  };
+  await ensureGeneral(deps);
+  return { deps, database };
+}
+
+export async function startServer(config: Config, logger: Logger = makeLogger(config)): Promise<RunningServer> {
+  const { deps, database } = await openDeps(config, logger);
+  const { app, realtime } = await buildApp(deps, logger);
+  app.addHook('onClose', async () => database.close());
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, database: database.kind }, `Parley is listening on ${url}`);
+  return { app, url, deps, database, realtime, close: () => app.close() };
+}
