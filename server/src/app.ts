@@ -75,10 +75,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     trustProxy: deps.config.trustProxy,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // The router's own refusals (a malformed or over-long path segment) get the same error body as everything else.
+    frameworkErrors: (err, _req, reply) => {
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed.';
+      void reply.code(400).send({ error: { code: 'invalid_request', message } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const hub = new Hub(deps.bus, { resumeTtlMs: deps.config.resume.ttlSeconds * 1000, maxEvents: deps.config.resume.maxEvents }, logger);
-  const presence = new PresenceTracker(deps.bus, { awayAfterMs: 10 * 60_000, offlineGraceMs: 5_000 }, (u) => hub.isConnected(u));
+  const presence = new PresenceTracker(deps.bus, deps.config.presence, (u) => hub.isConnected(u));
   hub.onUserConnectivity = (u, connected) => presence.connectivity(u, connected);
   deps.presence = presence;
   app.addHook('onClose', async () => {
@@ -138,9 +143,17 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     }
     // A cookie rides along on cross-site requests; a header the page must read from our cookie does not.
     if (fromHeader === null && !SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== found.session.csrf_token) {
+      // Public routes (sign-in, sign-up) do not act on the session, so a leftover cookie is ignored there.
+      if (isPublic) return;
       throw new AppError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header.');
     }
     req.auth = found;
+  });
+
+  // A bodiless POST (join, leave, mark read) validates as {}: required fields still report
+  // which one is missing, and all-optional bodies need no body at all.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined || req.body === null) req.body = {};
   });
 
   app.addHook('onSend', async (req, reply, payload) => {

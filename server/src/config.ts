@@ -21,6 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /** How long a dropped WebSocket's stream is kept for resume, and how many events it holds. */
   resume: { ttlSeconds: number; maxEvents: number };
+  /** Away after this long without activity; offline this long after the last socket closes. */
+  presence: { awayAfterMs: number; offlineGraceMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +94,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     resume: {
       ttlSeconds: int(env, 'PARLEY_RESUME_TTL_SECONDS', 120, 1, 86_400),
       maxEvents: int(env, 'PARLEY_RESUME_MAX_EVENTS', 1000, 10, 1_000_000),
+    },
+    presence: {
+      awayAfterMs: int(env, 'PARLEY_PRESENCE_AWAY_SECONDS', 600, 1, 86_400) * 1000,
+      offlineGraceMs: int(env, 'PARLEY_PRESENCE_OFFLINE_GRACE_MS', 5000, 0, 600_000),
     },
   };
   return { ...config, ...overrides };

@@ -181,7 +181,7 @@ export class Socket {
   }
 
   events(type?: string): Frame[] {
-    return this.frames.filter((f) => typeof f.seq === 'number' && (!type || f.type === type));
+    return this.frames.filter((f) => f.type !== 'ready' && typeof f.seq === 'number' && (!type || f.type === type));
   }
 
   send(obj: unknown): void {

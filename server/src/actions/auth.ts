@@ -15,6 +15,7 @@ import { readSettings, writeSettings } from '../store/settings.js';
 import type { SessionRow, UserRow } from '../store/schema.js';
 import { checkUsername } from './validate.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
+import { announceUser } from './announce.js';
 import type { User } from '@parley/protocol';
 
 export interface ClientInfo {
@@ -80,7 +81,7 @@ export async function doSignup(deps: Deps, input: SignupInput, client: ClientInf
       await channels.addMembers(tx, general.id, [id], 'member', { seq: latest?.seq ?? 0, messageId: latest?.id ?? null });
       const after = (await channels.findChannel(tx, general.id))!;
       const memberIds = await channels.memberIds(tx, general.id);
-      events.emit('user.updated', { user: presentUser(row, null) }, { everyone: true });
+      await announceUser(tx, events, row);
       events.toUsers('channel.member_added', {
         channel: presentChannel(after), userId: id, role: 'member',
         lastReadMessageId: latest?.id ?? null, lastReadSeq: latest?.seq ?? 0,

@@ -7,6 +7,7 @@ import * as users from '../store/users.js';
 import * as sessions from '../store/sessions.js';
 import type { UserRow } from '../store/schema.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
+import { announceUser } from './announce.js';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -43,7 +44,7 @@ export async function doUpdateMe(deps: Deps, me: UserRow, patch: ProfilePatch): 
   if (Object.keys(set).length === 0) return presentUser(me, me);
   const row = await transact(deps, async (tx, events) => {
     const updated = await users.updateUser(tx, me.id, set);
-    events.emit('user.updated', { user: presentUser(updated, null) }, { everyone: true });
+    await announceUser(tx, events, updated);
     return updated;
   }).catch((err) => {
     if (isUniqueViolation(err, 'users_email_key')) throw new AppError(409, 'email_taken', 'An account with that email exists.');
@@ -84,7 +85,7 @@ export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, 
     });
     // Deactivation ends every session now; the realtime hub closes the sockets on this event.
     if (patch.deactivated) await sessions.deleteUserSessions(tx, id);
-    events.emit('user.updated', { user: presentUser(updated, null) }, { everyone: true });
+    await announceUser(tx, events, updated);
     return updated;
   });
   return presentUser(row, actor);

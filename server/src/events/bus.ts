@@ -4,7 +4,7 @@
 import type { ParleyEvent } from '@parley/protocol';
 
 /** Who receives an event. Always chosen explicitly by the action that emits it. */
-export type Recipients = { userIds: readonly string[] } | { everyone: true };
+export type Recipients = { userIds: readonly string[] } | { everyone: true; except?: readonly string[] };
 
 export interface Outgoing {
   event: ParleyEvent;

@@ -71,16 +71,19 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
         const old = isUuid(r.connectionId) ? hub.findResumable(who.user.id, r.connectionId) : null;
         const missed = old ? old.framesAfter(r.lastSeq) : null;
         if (old && missed) {
+          const userId = who.user.id;
           stream = old;
-          hub.attach(old, socket);
-          send(socket, { type: 'ready', connectionId: old.id, userId: who.user.id, resumed: true, seq: r.lastSeq });
-          for (const fr of missed) socket.send(fr);
+          hub.attach(old, socket, () => {
+            send(socket, { type: 'ready', connectionId: old.id, userId, resumed: true, seq: r.lastSeq });
+            for (const fr of missed) socket.send(fr);
+          });
           return;
         }
         send(socket, { type: 'resync' });
       }
-      stream = hub.open(who.user.id, who.session.id, socket);
-      send(socket, { type: 'ready', connectionId: stream.id, userId: who.user.id, resumed: false, seq: stream.seq });
+      const userId = who.user.id;
+      stream = hub.open(userId, who.session.id, socket, (s) =>
+        send(socket, { type: 'ready', connectionId: s.id, userId, resumed: false, seq: s.seq }));
     };
 
     socket.on('message', (data) => {

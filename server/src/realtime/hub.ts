@@ -29,7 +29,8 @@ export class Hub {
     for (const { event, to } of batch) {
       const payload = JSON.stringify(event.data);
       if ('everyone' in to) {
-        for (const s of this.streams.values()) s.push(event.type, payload);
+        const except = to.except && to.except.length > 0 ? new Set(to.except) : null;
+        for (const s of this.streams.values()) if (!except?.has(s.userId)) s.push(event.type, payload);
       } else {
         for (const userId of to.userIds) {
           const set = this.byUser.get(userId);
@@ -40,13 +41,14 @@ export class Hub {
     }
   }
 
-  open(userId: string, sessionId: string, socket: WebSocket): Stream {
+  /** `greet` sends `ready` (and any replay) before this attach can cause events of its own. */
+  open(userId: string, sessionId: string, socket: WebSocket, greet: (stream: Stream) => void): Stream {
     const stream = new Stream(newId(), userId, sessionId, this.opts.maxEvents);
     this.streams.set(stream.id, stream);
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(stream);
-    this.attach(stream, socket);
+    this.attach(stream, socket, () => greet(stream));
     return stream;
   }
 
@@ -57,12 +59,14 @@ export class Hub {
     return s;
   }
 
-  attach(stream: Stream, socket: WebSocket): void {
+  attach(stream: Stream, socket: WebSocket, greet: () => void): void {
     // A client resuming while its old socket still looks open: the new socket wins.
     if (stream.socket && stream.socket !== socket) stream.socket.terminate();
     const wasConnected = this.connectedCount(stream.userId) > 0;
     stream.socket = socket;
     stream.detachedAt = null;
+    // Synchronous: no event can be pushed between the greeting and the replay it carries.
+    greet();
     if (!wasConnected) this.onUserConnectivity(stream.userId, true);
   }
 

@@ -10,7 +10,7 @@ export const readRoutes: RouteModule = (app, deps) => {
       summary: 'Mark the channel read up to a message (or to its newest one); all my devices update',
       tags: ['read state'],
       params: IdParams,
-      body: Type.Optional(Type.Object({ messageId: Type.Optional(Id) }, { additionalProperties: false })),
+      body: Type.Object({ messageId: Type.Optional(Id) }, { additionalProperties: false }),
       response: { 200: MyChannel, ...Errors },
     },
   }, async (req) => reads.doMarkChannelRead(deps, actor(req), req.params.id, req.body?.messageId));
