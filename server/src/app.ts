@@ -1,6 +1,6 @@
 // Builds the Fastify instance: plugins, the session hook, error mapping, routes and the
 // realtime gateway. Everything it needs is passed in; nothing is global.
-import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
@@ -26,6 +26,7 @@ import { dmRoutes } from './routes/dms.js';
 import { messageRoutes } from './routes/messages.js';
 import { reactionRoutes } from './routes/reactions.js';
 import { readRoutes } from './routes/reads.js';
+import { HTML_CSP, registerWeb } from './routes/web.js';
 
 const ROUTES: RouteModule[] = [
   authRoutes, workspaceRoutes, userRoutes, channelRoutes, memberRoutes, dmRoutes, messageRoutes, reactionRoutes, readRoutes,
@@ -78,7 +79,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     // The router's own refusals (a malformed or over-long path segment) get the same error body as everything else.
     frameworkErrors: (err, _req, reply) => {
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed.';
-      void reply.code(400).send({ error: { code: 'invalid_request', message } });
+      void (reply as FastifyReply).code(400).send({ error: { code: 'invalid_request', message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -163,6 +164,8 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     if (req.url.startsWith('/api/')) {
       reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       reply.header('cache-control', 'no-store');
+    } else {
+      reply.header('content-security-policy', HTML_CSP);
     }
     return payload;
   });
@@ -181,6 +184,7 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await registerWeb(app);
 
   return { app, realtime: { hub, presence } };
 }

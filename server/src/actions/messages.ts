@@ -185,14 +185,38 @@ async function seqOf(db: Db, channelId: string, messageId: string, param: string
   return m.seq;
 }
 
+export interface MessagePage {
+  messages: Message[];
+  /** More messages exist in the direction of the request (older for before/newest, newer for after). */
+  hasMore: boolean;
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+/** History pages: the newest by default, before or after a message, or around one (permalinks). */
 export async function listChannelMessages(deps: Deps, actor: Actor, channelId: string,
-  page: { before?: string; after?: string; limit: number }): Promise<{ messages: Message[]; hasMore: boolean }> {
-  if (page.before && page.after) throw new AppError(400, 'invalid_request', 'Use before or after, not both.');
+  page: { before?: string; after?: string; around?: string; limit: number }): Promise<MessagePage> {
+  if ([page.before, page.after, page.around].filter(Boolean).length > 1) {
+    throw new AppError(400, 'invalid_request', 'Use one of before, after or around.');
+  }
   await accessChannel(deps.db, actor, channelId, 'view');
+  if (page.around) {
+    const seq = await seqOf(deps.db, channelId, page.around, 'around');
+    const older = await messages.listTopLevel(deps.db, channelId, { beforeSeq: seq + 1, limit: Math.ceil(page.limit / 2) });
+    const newer = await messages.listTopLevel(deps.db, channelId, { afterSeq: seq, limit: Math.floor(page.limit / 2) });
+    const rows = [...older.rows, ...newer.rows];
+    return { messages: await presentMessages(deps.db, rows), hasMore: older.hasMore, hasOlder: older.hasMore, hasNewer: newer.hasMore };
+  }
   const beforeSeq = page.before ? await seqOf(deps.db, channelId, page.before, 'before') : undefined;
   const afterSeq = page.after ? await seqOf(deps.db, channelId, page.after, 'after') : undefined;
   const { rows, hasMore } = await messages.listTopLevel(deps.db, channelId, { beforeSeq, afterSeq, limit: page.limit });
-  return { messages: await presentMessages(deps.db, rows), hasMore };
+  const forward = afterSeq !== undefined;
+  return {
+    messages: await presentMessages(deps.db, rows),
+    hasMore,
+    hasOlder: forward ? true : hasMore,
+    hasNewer: forward ? hasMore : beforeSeq !== undefined,
+  };
 }
 
 export async function getThread(deps: Deps, actor: Actor, rootId: string, limit: number): Promise<{ root: Message; replies: Message[] }> {
