@@ -76,6 +76,8 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     trustProxy: deps.config.trustProxy,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // Long enough for invite tokens and ids; longer segments get 400 from frameworkErrors.
+    routerOptions: { maxParamLength: 256 },
     // The router's own refusals (a malformed or over-long path segment) get the same error body as everything else.
     frameworkErrors: (err, _req, reply) => {
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed.';

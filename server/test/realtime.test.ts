@@ -126,6 +126,32 @@ describe('authentication', () => {
     await expect(Socket.open(server.wsUrl, { type: 'auth' }, { cookie, origin: 'http://evil.example' })).rejects.toThrow(/unauthorized/);
   });
 
+  it('closes the sockets of a session that logs out, and only those', async () => {
+    const u = await server.user();
+    const other = await server.request<any>('POST', '/api/v1/auth/login', { login: u.user.username, password: 'correct horse battery staple' });
+    const wsThis = await u.connect();
+    const wsOther = await Socket.open(server.wsUrl, { type: 'auth', token: other.body.token });
+    const { connectionId, lastSeq } = wsThis;
+    expect((await u.post('/api/v1/auth/logout')).status).toBe(204);
+    expect(await wsThis.closed).toBe(4001);
+    // The ended session cannot resume either.
+    await expect(Socket.open(server.wsUrl, { type: 'auth', token: u.token, resume: { connectionId, lastSeq } })).rejects.toThrow(/unauthorized/);
+    const m = await server.admin.say(await server.general(), 'still here?');
+    await wsOther.event('message.created', (d) => d.message.id === m.id);
+    await wsOther.close();
+  });
+
+  it('ends the other sessions (and their sockets) when the password changes', async () => {
+    const u = await server.user();
+    const other = await server.request<any>('POST', '/api/v1/auth/login', { login: u.user.username, password: 'correct horse battery staple' });
+    const wsOther = await Socket.open(server.wsUrl, { type: 'auth', token: other.body.token });
+    const r = await u.patch('/api/v1/users/me', { password: 'a brand new passphrase', currentPassword: 'correct horse battery staple' });
+    expect(r.status).toBe(200);
+    expect(await wsOther.closed).toBe(4001);
+    expect((await server.request('GET', '/api/v1/users/me', undefined, { authorization: `Bearer ${other.body.token}` })).status).toBe(401);
+    expect((await u.get('/api/v1/users/me')).status).toBe(200);
+  });
+
   it('closes the sockets of a deactivated user', async () => {
     const u = await server.user();
     const ws = await u.connect();

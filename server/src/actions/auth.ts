@@ -109,7 +109,10 @@ export async function doLogin(deps: Deps, login: string, password: string, clien
 }
 
 export async function doLogout(deps: Deps, session: SessionRow): Promise<void> {
-  await sessions.deleteSession(deps.db, session.id);
+  await transact(deps, async (tx, events) => {
+    await sessions.deleteSession(tx, session.id);
+    events.endSessions([session.id]);
+  });
 }
 
 export interface Authenticated {

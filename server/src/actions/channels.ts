@@ -7,7 +7,7 @@ import * as channels from '../store/channels.js';
 import * as users from '../store/users.js';
 import type { Db } from '../store/db.js';
 import type { EventQueue } from '../events/queue.js';
-import type { Actor } from '../policies/channels.js';
+import { authorizeChannel, type Actor } from '../policies/channels.js';
 import { accessChannel } from './access.js';
 import { checkChannelName } from './validate.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
@@ -72,8 +72,12 @@ async function announceUpdate(tx: Db, events: EventQueue, channelId: string): Pr
 
 export async function doUpdateChannel(deps: Deps, actor: Actor, id: string, patch: ChannelPatch): Promise<Channel | MyChannel> {
   await transact(deps, async (tx, events) => {
-    const c = await accessChannel(tx, actor, id, 'editInfo', { forUpdate: true });
-    if (patch.name !== undefined || patch.readOnly !== undefined) await accessChannel(tx, actor, id, 'manage');
+    // Topic and purpose are the members' (editInfo); name and read-only the owners' and admins' (manage),
+    // who need not be members. An empty patch is checked as editInfo.
+    const c = await accessChannel(tx, actor, id, 'view', { forUpdate: true });
+    const manages = patch.name !== undefined || patch.readOnly !== undefined;
+    if (patch.topic !== undefined || patch.purpose !== undefined || !manages) authorizeChannel(actor, c, 'editInfo');
+    if (manages) authorizeChannel(actor, c, 'manage');
     if (patch.name !== undefined) {
       checkChannelName(patch.name);
       if (c.is_general && patch.name !== c.name) throw new AppError(403, 'forbidden', '#general cannot be renamed.');

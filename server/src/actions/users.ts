@@ -18,7 +18,8 @@ export interface ProfilePatch {
   currentPassword?: string;
 }
 
-export async function doUpdateMe(deps: Deps, me: UserRow, patch: ProfilePatch): Promise<User> {
+/** `sessionId` is the session making the change: a new password ends every other one. */
+export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, patch: ProfilePatch): Promise<User> {
   const set: Parameters<typeof users.updateUser>[2] = {};
   if (patch.displayName !== undefined) {
     if (!patch.displayName.trim()) throw new AppError(400, 'invalid_request', 'The display name cannot be empty.');
@@ -44,6 +45,7 @@ export async function doUpdateMe(deps: Deps, me: UserRow, patch: ProfilePatch): 
   if (Object.keys(set).length === 0) return presentUser(me, me);
   const row = await transact(deps, async (tx, events) => {
     const updated = await users.updateUser(tx, me.id, set);
+    if (set.password_hash) events.endSessions(await sessions.deleteUserSessions(tx, me.id, sessionId));
     await announceUser(tx, events, updated);
     return updated;
   }).catch((err) => {
@@ -60,7 +62,8 @@ export async function getUser(deps: Deps, viewer: UserRow, id: string): Promise<
 }
 
 export async function listUsers(deps: Deps, viewer: UserRow, query: string, limit: number): Promise<User[]> {
-  const rows = await users.searchUsers(deps.db, query.trim(), limit);
+  // Emails are shown to admins only (see presentUser), so only admins search by them.
+  const rows = await users.searchUsers(deps.db, query.trim(), limit, viewer.role === 'admin');
   return rows.map((r) => presentUser(r, viewer));
 }
 
@@ -84,7 +87,7 @@ export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, 
       ...(patch.displayName !== undefined && { display_name: patch.displayName.trim() || target.display_name }),
     });
     // Deactivation ends every session now; the realtime hub closes the sockets on this event.
-    if (patch.deactivated) await sessions.deleteUserSessions(tx, id);
+    if (patch.deactivated) events.endSessions(await sessions.deleteUserSessions(tx, id));
     await announceUser(tx, events, updated);
     return updated;
   });
@@ -98,8 +101,8 @@ export async function doResetPassword(deps: Deps, login: string, password: strin
   const weak = checkPasswordPolicy(password, deps.config, user);
   if (weak) throw new AppError(400, 'weak_password', weak);
   const hashed = await hashPassword(password, deps.config);
-  return transact(deps, async (tx) => {
-    await sessions.deleteUserSessions(tx, user.id);
+  return transact(deps, async (tx, events) => {
+    events.endSessions(await sessions.deleteUserSessions(tx, user.id));
     return users.updateUser(tx, user.id, { password_hash: hashed });
   });
 }

@@ -11,20 +11,27 @@ export interface Outgoing {
   to: Recipients;
 }
 
+/** Not a client event: every node closes the sockets opened with these sessions. */
+export interface SessionsEnded {
+  endSessions: readonly string[];
+}
+
+export type BusItem = Outgoing | SessionsEnded;
+
 export interface EventBus {
-  publish(batch: readonly Outgoing[]): void;
-  subscribe(handler: (batch: readonly Outgoing[]) => void): () => void;
+  publish(batch: readonly BusItem[]): void;
+  subscribe(handler: (batch: readonly BusItem[]) => void): () => void;
 }
 
 export class InProcessBus implements EventBus {
-  private handlers = new Set<(batch: readonly Outgoing[]) => void>();
+  private handlers = new Set<(batch: readonly BusItem[]) => void>();
 
-  publish(batch: readonly Outgoing[]): void {
+  publish(batch: readonly BusItem[]): void {
     if (batch.length === 0) return;
     for (const h of this.handlers) h(batch);
   }
 
-  subscribe(handler: (batch: readonly Outgoing[]) => void): () => void {
+  subscribe(handler: (batch: readonly BusItem[]) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }

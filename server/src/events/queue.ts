@@ -1,10 +1,10 @@
 // Events collected while a transaction runs. They are handed to the bus only after COMMIT
 // succeeds (see actions/context.ts), so no client ever hears of a row that was rolled back.
 import type { EventMap, EventName, ParleyEvent } from '@parley/protocol';
-import type { Outgoing, Recipients } from './bus.js';
+import type { BusItem, Recipients } from './bus.js';
 
 export class EventQueue {
-  readonly items: Outgoing[] = [];
+  readonly items: BusItem[] = [];
 
   emit<K extends EventName>(type: K, data: EventMap[K], to: Recipients): void {
     this.items.push({ event: { type, data } as ParleyEvent, to });
@@ -12,5 +12,10 @@ export class EventQueue {
 
   toUsers<K extends EventName>(type: K, data: EventMap[K], userIds: readonly string[]): void {
     if (userIds.length > 0) this.emit(type, data, { userIds });
+  }
+
+  /** After commit, the sockets of these (now deleted) sessions are closed on every node. */
+  endSessions(sessionIds: readonly string[]): void {
+    if (sessionIds.length > 0) this.items.push({ endSessions: sessionIds });
   }
 }

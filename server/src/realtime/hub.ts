@@ -3,7 +3,7 @@
 // and only the short envelope with each stream's seq is built per connection.
 import type { Logger } from 'pino';
 import { newId } from '../ids.js';
-import type { EventBus, Outgoing } from '../events/bus.js';
+import type { BusItem, EventBus } from '../events/bus.js';
 import { Stream } from './stream.js';
 import type { WebSocket } from 'ws';
 
@@ -25,8 +25,13 @@ export class Hub {
     this.sweeper = setInterval(() => this.sweep(), Math.min(10_000, opts.resumeTtlMs)).unref();
   }
 
-  deliver(batch: readonly Outgoing[]): void {
-    for (const { event, to } of batch) {
+  deliver(batch: readonly BusItem[]): void {
+    for (const item of batch) {
+      if ('endSessions' in item) {
+        this.endSessions(item.endSessions);
+        continue;
+      }
+      const { event, to } = item;
       const payload = JSON.stringify(event.data);
       if ('everyone' in to) {
         const except = to.except && to.except.length > 0 ? new Set(to.except) : null;
@@ -96,6 +101,16 @@ export class Hub {
     const set = this.byUser.get(stream.userId);
     set?.delete(stream);
     if (set && set.size === 0) this.byUser.delete(stream.userId);
+  }
+
+  /** Logged out or revoked: the session's sockets close and cannot resume. */
+  endSessions(sessionIds: readonly string[]): void {
+    const ended = new Set(sessionIds);
+    for (const s of [...this.streams.values()]) {
+      if (!ended.has(s.sessionId)) continue;
+      s.socket?.close(4001, 'session ended');
+      this.drop(s);
+    }
   }
 
   disconnectUser(userId: string): void {

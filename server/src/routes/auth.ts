@@ -70,7 +70,7 @@ export const authRoutes: RouteModule = (app, deps) => {
     schema: {
       summary: 'Create a single-use invite link (admins)',
       tags: ['auth'],
-      body: Type.Optional(Type.Object({ expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) }, { additionalProperties: false })),
+      body: Type.Object({ expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) }, { additionalProperties: false }),
       response: { 201: Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() }), ...Errors },
     },
   }, async (req, reply) => {

@@ -24,11 +24,11 @@ export const userRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 200: User, ...Errors },
     },
-  }, async (req) => doUpdateMe(deps, session(req).user, req.body));
+  }, async (req) => doUpdateMe(deps, session(req).user, session(req).session.id, req.body));
 
   app.get('/api/v1/users', {
     schema: {
-      summary: 'Find people by username, display name or email',
+      summary: 'Find people by username or display name (admins also by email)',
       tags: ['users'],
       querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Limit(100, 1000)) }),
       response: { 200: Type.Object({ users: Type.Array(User) }), ...Errors },

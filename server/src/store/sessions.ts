@@ -42,6 +42,9 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Deletes all of a user's sessions (but `keepId`) and returns the ids that were deleted. */
+export async function deleteUserSessions(db: Db, userId: string, keepId?: string): Promise<string[]> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) q = q.where('id', '<>', keepId);
+  return (await q.returning('id').execute()).map((r) => r.id);
 }

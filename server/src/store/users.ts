@@ -47,12 +47,16 @@ export function updateUser(db: Db, id: string, patch: Updateable<UsersTable>): P
     .executeTakeFirstOrThrow();
 }
 
-export function searchUsers(db: Db, query: string, limit: number): Promise<UserRow[]> {
+/** `matchEmail` only for viewers who may see emails, or the search would reveal them. */
+export function searchUsers(db: Db, query: string, limit: number, matchEmail: boolean): Promise<UserRow[]> {
   let q = db.selectFrom('users').selectAll().orderBy(sql`lower(username)`).limit(limit);
   if (query) {
     const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where((eb) =>
-      eb.or([eb(sql`lower(username)`, 'like', like), eb(sql`lower(display_name)`, 'like', like), eb(sql`lower(email)`, 'like', like)]),
+      eb.or([
+        eb(sql`lower(username)`, 'like', like), eb(sql`lower(display_name)`, 'like', like),
+        ...(matchEmail ? [eb(sql`lower(email)`, 'like', like)] : []),
+      ]),
     );
   }
   return q.execute();
