@@ -1,7 +1,6 @@
 // Migrations are listed in code (not discovered on disk) so the compiled server and the
 // tests run exactly the same set, in the same order.
-import type { Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001_init.js';
 
 const MIGRATIONS: Record<string, Migration> = {
