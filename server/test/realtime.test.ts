@@ -116,6 +116,22 @@ describe('authentication', () => {
     await expect(Socket.open(server.wsUrl, { type: 'typing', channelId: general })).rejects.toThrow(/unauthorized/);
   });
 
+  it('handles frames sent right behind auth, before ready', async () => {
+    const a = await server.user();
+    const b = await server.user();
+    const ch = await a.channel(`pipelined-${Date.now()}`);
+    await b.post(`/api/v1/channels/${ch.id}/join`);
+    const wsA = await a.connect();
+    const raw = new (await import('ws')).default(server.wsUrl);
+    await new Promise((resolve) => raw.once('open', resolve));
+    raw.send(JSON.stringify({ type: 'auth', token: b.token }));
+    raw.send(JSON.stringify({ type: 'typing', channelId: ch.id }));
+    const ev = await wsA.event('typing', (d) => d.channelId === ch.id);
+    expect(ev.data.userId).toBe(b.id);
+    raw.close();
+    await wsA.close();
+  });
+
   it('accepts the session cookie from our own origin only', async () => {
     const u = await server.user();
     const login = await server.request<any>('POST', '/api/v1/auth/login', { login: u.user.username, password: 'correct horse battery staple' });

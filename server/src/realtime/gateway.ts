@@ -43,6 +43,8 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
     let stream: Stream | null = null;
     let who: Authenticated | null = null;
     let lastTyping = 0;
+    let authing = false;
+    const pending: RawData[] = [];
     let alive = true;
     const cookieToken = req.cookies?.[SESSION_COOKIE];
     const cookieOk = cookieToken && sameOrigin(req, deps.config.publicUrl) ? cookieToken : null;
@@ -90,11 +92,20 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
       const f = parse(data);
       if (!f) return fail('invalid_json', 'Frames must be JSON objects with a type.');
       if (!who) {
+        // Frames sent right behind `auth` (a pipelining client) wait for it to finish.
+        if (authing) return void pending.push(data);
         if (f.type !== 'auth') return fail('unauthorized', 'The first frame must be {"type":"auth"}.', true);
-        onAuth(f).catch((err) => {
-          req.log.error({ err }, 'websocket auth failed');
-          fail('internal_error', 'Authentication could not be completed.', true);
-        });
+        authing = true;
+        onAuth(f).then(
+          () => {
+            authing = false;
+            if (who) for (const d of pending.splice(0)) socket.emit('message', d, false);
+          },
+          (err) => {
+            req.log.error({ err }, 'websocket auth failed');
+            fail('internal_error', 'Authentication could not be completed.', true);
+          },
+        );
         return;
       }
       const actor = { id: who.user.id, role: who.user.role };
