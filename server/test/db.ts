@@ -3,8 +3,7 @@
 // it, an in-memory PGlite. Either way each test file starts from an empty, migrated schema.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-export const TEMPLATE_DB = 'parley_test_template';
+import { inject } from 'vitest';
 
 export function adminUrl(): string | null {
   return process.env.PARLEY_DATABASE_URL || null;
@@ -30,7 +29,7 @@ export async function createTestDatabase(): Promise<{ url: string | null; drop()
   const base = adminUrl();
   if (!base) return { url: null, drop: async () => {} };
   const name = `parley_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`);
   return {
     url: withDatabase(base, name),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
