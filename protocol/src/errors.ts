@@ -7,5 +7,12 @@ export const ERROR_CODES = [
   'weak_password', 'channel_archived', 'channel_read_only', 'not_a_member', 'confirm_channel_mention',
   'cannot_leave_general', 'cannot_modify_dm', 'invalid_dm', 'client_id_conflict', 'already_exists',
   'rate_limited', 'internal_error', 'service_unavailable',
+  'file_too_large', 'invalid_image', 'unsupported_file_type', 'file_not_attachable', 'range_not_satisfiable',
+  'emoji_name_taken',
+  // identity (issue 5)
+  'insufficient_scope', 'session_required', 'enrolment_required', 'invalid_code', 'challenge_invalid',
+  'two_factor_required', 'reset_token_invalid', 'email_disabled', 'passkey_invalid', 'guest_restricted',
+  // search and link previews (issue 4)
+  'search_query_invalid', 'search_query_empty', 'invalid_cursor',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

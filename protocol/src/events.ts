@@ -1,6 +1,6 @@
 // The realtime event union: every event the server can send, by name. The server builds
 // events only through this type and the web client switches over it exhaustively.
-import type { Channel, Message, PresenceStatus, ThreadSummary, User, MemberRole } from './schemas.js';
+import type { Channel, CustomEmoji, Message, PresenceStatus, ThreadSummary, User, MemberRole } from './schemas.js';
 
 export interface EventMap {
   'message.created': { message: Message };
@@ -35,6 +35,8 @@ export interface EventMap {
   typing: { channelId: string; threadRootId: string | null; userId: string };
   'presence.changed': { userId: string; status: PresenceStatus };
   'user.updated': { user: User };
+  /** To everyone: a custom emoji was added (emoji) or removed (emoji: null). */
+  'emoji.updated': { name: string; emoji: CustomEmoji | null };
 }
 
 export type EventName = keyof EventMap;
@@ -44,6 +46,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'message.created', 'message.updated', 'message.deleted', 'reaction.added', 'reaction.removed',
   'channel.created', 'channel.updated', 'channel.member_added', 'channel.member_removed',
   'membership.updated', 'read.updated', 'thread.updated', 'typing', 'presence.changed', 'user.updated',
+  'emoji.updated',
 ];
 
 /** Frames a client sends on the WebSocket. */
@@ -51,6 +54,11 @@ export type ClientFrame =
   | { type: 'auth'; token?: string; resume?: { connectionId: string; lastSeq: number } }
   | { type: 'typing'; channelId: string; threadRootId?: string | null }
   | { type: 'activity' }
+  /**
+   * Presence is sent only for the people a client watches (those on its screen: DM
+   * partners, a member list), as Slack's presence_sub does; this replaces the watched set.
+   */
+  | { type: 'presence.subscribe'; userIds: string[] }
   | { type: 'ping' };
 
 /** Frames the server sends that are not events. */
@@ -58,6 +66,8 @@ export type ControlFrame =
   | { type: 'ready'; connectionId: string; userId: string; resumed: boolean; seq: number }
   | { type: 'resync' }
   | { type: 'pong' }
+  /** Answer to presence.subscribe: the watched users' status now (not an event: no seq). */
+  | { type: 'presence.snapshot'; presence: Record<string, PresenceStatus> }
   | { type: 'error'; error: { code: string; message: string } };
 
 export type ServerFrame = EventFrame | ControlFrame;

@@ -2,7 +2,7 @@
 // Shared by the web client and by the server's tests, which check (verify_action style)
 // that applying an action's events to the old state equals a fresh fetch.
 import type { ParleyEvent } from './events.js';
-import type { Message, MyChannel, PresenceStatus, ThreadSummary, User } from './schemas.js';
+import type { CustomEmoji, Message, MyChannel, PresenceStatus, ThreadSummary, User } from './schemas.js';
 
 export interface ClientState {
   me: string;
@@ -15,10 +15,12 @@ export interface ClientState {
   /** Loaded replies per thread root, oldest first. */
   replies: Record<string, Message[]>;
   presence: Record<string, PresenceStatus>;
+  /** Custom emoji by name (optional so states built before custom emoji stay valid). */
+  customEmoji?: Record<string, CustomEmoji>;
 }
 
 export function emptyState(me: string): ClientState {
-  return { me, users: {}, channels: {}, messages: {}, threads: {}, replies: {}, presence: {} };
+  return { me, users: {}, channels: {}, messages: {}, threads: {}, replies: {}, presence: {}, customEmoji: {} };
 }
 
 function mentionsMe(m: Message, me: string): boolean {
@@ -207,5 +209,11 @@ export function applyEvent(s: ClientState, e: ParleyEvent): ClientState {
       return { ...s, presence: { ...s.presence, [e.data.userId]: e.data.status } };
     case 'user.updated':
       return { ...s, users: { ...s.users, [e.data.user.id]: e.data.user } };
+    case 'emoji.updated': {
+      const customEmoji = { ...s.customEmoji };
+      if (e.data.emoji) customEmoji[e.data.name] = e.data.emoji;
+      else delete customEmoji[e.data.name];
+      return { ...s, customEmoji };
+    }
   }
 }

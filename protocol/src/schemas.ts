@@ -7,7 +7,8 @@ export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
 export const Time = Type.String({ format: 'date-time' });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const UserRole = Type.Union([Type.Literal('admin'), Type.Literal('member')]);
+/** Guests see only the channels they were added to (see server/src/policies). */
+export const UserRole = Type.Union([Type.Literal('admin'), Type.Literal('member'), Type.Literal('guest')]);
 export type UserRole = Type.Static<typeof UserRole>;
 
 export const User = Type.Object({
@@ -81,6 +82,54 @@ export const Reaction = Type.Object({
 });
 export type Reaction = Type.Static<typeof Reaction>;
 
+/** An uploaded file. Its type is sniffed from the bytes on upload; images have sizes and a placeholder. */
+export const FileInfo = Type.Object({
+  id: Id,
+  /** The uploader's file name (no path). */
+  name: Type.String(),
+  /** Detected from the content, never taken from the client; application/octet-stream when unknown. */
+  mimeType: Type.String(),
+  /** Bytes, as downloaded. */
+  size: Type.Integer(),
+  /** Pixel size of images (after applying their orientation); null otherwise. */
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  /** A tiny blurred stand-in for images, as a data: URL (webp), to show while the preview loads. */
+  placeholder: Nullable(Type.String()),
+  userId: Id,
+  /** The message and channel that share it; null while it is an unattached upload. */
+  messageId: Nullable(Id),
+  channelId: Nullable(Id),
+  createdAt: Time,
+  /** Download URL (same origin, needs the session). */
+  url: Type.String(),
+  /** Scaled images (webp) for images; null for other files. */
+  thumbnailUrl: Nullable(Type.String()),
+  previewUrl: Nullable(Type.String()),
+});
+export type FileInfo = Type.Static<typeof FileInfo>;
+
+/** A workspace's own emoji, used as `:name:` in text and as a reaction shortcode. */
+export const CustomEmoji = Type.Object({
+  name: Type.String(),
+  url: Type.String(),
+  userId: Nullable(Id),
+  createdAt: Time,
+});
+export type CustomEmoji = Type.Static<typeof CustomEmoji>;
+
+/** An Open Graph preview of a link in a message, fetched by the server after posting. */
+export const LinkPreview = Type.Object({
+  /** The link as written in the message. */
+  url: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  /** An absolute http(s) URL of the page's image, on the linked site (not proxied). */
+  imageUrl: Nullable(Type.String()),
+  siteName: Type.String(),
+});
+export type LinkPreview = Type.Static<typeof LinkPreview>;
+
 export const BroadcastMention = Nullable(Type.Union([Type.Literal('channel'), Type.Literal('here')]));
 export type BroadcastMention = Type.Static<typeof BroadcastMention>;
 
@@ -103,6 +152,10 @@ export const Message = Type.Object({
   clientId: Nullable(Type.String()),
   /** Position in its channel (top-level messages) or in its thread (replies), from 1. */
   seq: Type.Integer(),
+  /** Files shared with the message (a message with files may have empty text); empty once deleted. */
+  files: Type.Array(FileInfo),
+  /** Previews of its links, in the order they appear; they arrive later with message.updated. */
+  previews: Type.Array(LinkPreview),
 });
 export type Message = Type.Static<typeof Message>;
 
@@ -128,6 +181,12 @@ export const Workspace = Type.Object({
   setupRequired: Type.Boolean(),
   openSignup: Type.Boolean(),
   maxMessageLength: Type.Integer(),
+  /** Largest upload in bytes. */
+  maxFileSize: Type.Integer(),
+  /** Whether members (not only admins) may add custom emoji. */
+  membersCanAddEmoji: Type.Boolean(),
+  /** Whether the server fetches previews of links in messages (admins turn it off). */
+  linkPreviews: Type.Boolean(),
 });
 export type Workspace = Type.Static<typeof Workspace>;
 

@@ -2,6 +2,7 @@
 // realtime gateway. Everything it needs is passed in; nothing is global.
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
@@ -26,10 +27,23 @@ import { dmRoutes } from './routes/dms.js';
 import { messageRoutes } from './routes/messages.js';
 import { reactionRoutes } from './routes/reactions.js';
 import { readRoutes } from './routes/reads.js';
+import { searchRoutes } from './routes/search.js';
+import { previewRoutes } from './routes/previews.js';
 import { HTML_CSP, registerWeb } from './routes/web.js';
+import { fileRoutes } from './routes/files.js';
+import { emojiRoutes } from './routes/emoji.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
+import { passkeyRoutes } from './routes/passkeys.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
+import { checkCredential } from './policies/credentials.js';
 
 const ROUTES: RouteModule[] = [
   authRoutes, workspaceRoutes, userRoutes, channelRoutes, memberRoutes, dmRoutes, messageRoutes, reactionRoutes, readRoutes,
+  sessionRoutes, tokenRoutes, twoFactorRoutes, passkeyRoutes, passwordResetRoutes,
+  fileRoutes, emojiRoutes,
+  searchRoutes, previewRoutes,
 ];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -111,6 +125,8 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
   });
 
   await app.register(cookie);
+  // Uploads stream part by part to the actions; routes set their own per-request limits.
+  await app.register(multipart, { limits: { fileSize: deps.config.files.maxFileSize + 1, files: 10, fields: 10, parts: 20 } });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
@@ -150,6 +166,11 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
       if (isPublic) return;
       throw new AppError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header.');
     }
+    if (isPublic) return void (req.auth = found);
+    // Token scopes, account-security routes, and sessions that must enrol in two-factor first.
+    const cfg = req.routeOptions.config;
+    const verdict = checkCredential(found.session, { method: req.method, sessionOnly: cfg?.sessionOnly, duringEnrolment: cfg?.duringEnrolment });
+    if (!verdict.ok) throw new AppError(verdict.status, verdict.code, verdict.message);
     req.auth = found;
   });
 
@@ -164,8 +185,9 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
     if (req.url.startsWith('/api/')) {
-      reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      reply.header('cache-control', 'no-store');
+      // File downloads set their own (sandboxed) policy and caching.
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     } else {
       reply.header('content-security-policy', HTML_CSP);
     }

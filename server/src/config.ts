@@ -14,7 +14,17 @@ export interface Config {
   /** `@channel`/`@here` in a channel with more members than this needs `confirmChannelMention`. */
   channelMentionConfirmThreshold: number;
   sessionTtlDays: number;
+  /** A session unused for this long ends; 0 turns the idle timeout off. Tokens for scripts are exempt. */
+  sessionIdleMinutes: number;
   passwordMinLength: number;
+  /** How long a password-reset link from "forgot password" works (admin links choose their own). */
+  passwordResetTtlMinutes: number;
+  /** smtp://user:pass@host:port or smtps://...; null disables email (password reset by email). */
+  smtpUrl: string | null;
+  /** The From address of Parley's emails. */
+  smtpFrom: string;
+  /** Seals TOTP secrets at rest; when unset, a key file is created under dataDir (or a per-process key in memory). */
+  secretKey: string | null;
   /** argon2id cost; lowered only by tests and benchmarks that create thousands of users. */
   argon2: { memoryCost: number; timeCost: number };
   rateLimit: { enabled: boolean; perMinute: number; authPerMinute: number };
@@ -23,6 +33,39 @@ export interface Config {
   resume: { ttlSeconds: number; maxEvents: number };
   /** Away after this long without activity; offline this long after the last socket closes. */
   presence: { awayAfterMs: number; offlineGraceMs: number };
+  /** Uploaded files: where they are stored, how big they may be, and the at-rest key. */
+  files: FilesConfig;
+  /** The link-preview fetcher's limits (server/src/previews). */
+  linkPreviews: LinkPreviewConfig;
+}
+
+export interface LinkPreviewConfig {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  maxPerMessage: number;
+  /** Lets the fetcher reach 127.0.0.0/8 and ::1. For tests only: no environment variable sets it. */
+  allowLoopback: boolean;
+}
+
+export interface S3Config {
+  /** null uses AWS's own endpoint for the region. */
+  endpoint: string | null;
+  bucket: string;
+  region: string;
+  /** Both or neither; neither uses the SDK's default credential chain (env, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  forcePathStyle: boolean;
+}
+
+export interface FilesConfig {
+  /** disk keeps files under dataDir/files (a temporary folder when the data dir is ':memory:'). */
+  storage: 'disk' | 's3';
+  s3: S3Config | null;
+  maxFileSize: number;
+  maxEmojiSize: number;
+  /** AES-256-GCM key for files at rest; null stores them as uploaded. */
+  encryptionKey: Buffer | null;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +104,50 @@ function url(env: Env, key: string, def: string | null, protocols: string[]): st
   return raw.replace(/\/$/, '');
 }
 
+function secretKey(env: Env): string | null {
+  const raw = env.PARLEY_SECRET_KEY?.trim();
+  if (!raw) return null;
+  if (raw.length < 32) throw new ConfigError('PARLEY_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 32)');
+  return raw;
+}
+
+function filesConfig(env: Env): FilesConfig {
+  const storage = env.PARLEY_FILE_STORAGE?.trim() || 'disk';
+  if (storage !== 'disk' && storage !== 's3') throw new ConfigError(`PARLEY_FILE_STORAGE must be disk or s3, got "${storage}"`);
+  let s3: S3Config | null = null;
+  if (storage === 's3') {
+    const bucket = env.PARLEY_S3_BUCKET?.trim();
+    if (!bucket) throw new ConfigError('PARLEY_S3_BUCKET is required when PARLEY_FILE_STORAGE=s3');
+    const accessKeyId = env.PARLEY_S3_ACCESS_KEY_ID?.trim();
+    const secretAccessKey = env.PARLEY_S3_SECRET_ACCESS_KEY?.trim();
+    if (!accessKeyId !== !secretAccessKey) {
+      throw new ConfigError('Set both PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY, or neither');
+    }
+    s3 = {
+      endpoint: url(env, 'PARLEY_S3_ENDPOINT', null, ['http:', 'https:']),
+      bucket,
+      region: env.PARLEY_S3_REGION?.trim() || 'us-east-1',
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+      forcePathStyle: bool(env, 'PARLEY_S3_FORCE_PATH_STYLE', false),
+    };
+  }
+  let encryptionKey: Buffer | null = null;
+  const rawKey = env.PARLEY_FILE_ENCRYPTION_KEY?.trim();
+  if (rawKey) {
+    encryptionKey = /^[A-Za-z0-9+/]+={0,2}$/.test(rawKey) ? Buffer.from(rawKey, 'base64') : Buffer.alloc(0);
+    if (encryptionKey.length !== 32) {
+      throw new ConfigError('PARLEY_FILE_ENCRYPTION_KEY must be 32 bytes in base64 (make one with: openssl rand -base64 32)');
+    }
+  }
+  return {
+    storage,
+    s3,
+    maxFileSize: int(env, 'PARLEY_MAX_FILE_SIZE', 100 * 1024 * 1024, 1, 1024 ** 4),
+    maxEmojiSize: int(env, 'PARLEY_MAX_EMOJI_SIZE', 256 * 1024, 1024, 10 * 1024 * 1024),
+    encryptionKey,
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -80,7 +167,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxMessageLength: int(env, 'PARLEY_MAX_MESSAGE_LENGTH', 40_000, 1, 1_000_000),
     channelMentionConfirmThreshold: int(env, 'PARLEY_CHANNEL_MENTION_CONFIRM_THRESHOLD', 25, 0, 1_000_000),
     sessionTtlDays: int(env, 'PARLEY_SESSION_TTL_DAYS', 30, 1, 3650),
+    sessionIdleMinutes: int(env, 'PARLEY_SESSION_IDLE_MINUTES', 0, 0, 5_256_000),
     passwordMinLength: int(env, 'PARLEY_PASSWORD_MIN_LENGTH', 12, 8, 1024),
+    passwordResetTtlMinutes: int(env, 'PARLEY_PASSWORD_RESET_TTL_MINUTES', 60, 5, 10_080),
+    smtpUrl: url(env, 'PARLEY_SMTP_URL', null, ['smtp:', 'smtps:']),
+    smtpFrom: env.PARLEY_SMTP_FROM?.trim() || `Parley <parley@${new URL(url(env, 'PARLEY_PUBLIC_URL', 'http://localhost', ['http:', 'https:'])!).hostname}>`,
+    secretKey: secretKey(env),
     argon2: {
       memoryCost: int(env, 'PARLEY_ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),
       timeCost: int(env, 'PARLEY_ARGON2_TIME_COST', 2, 1, 100),
@@ -98,6 +190,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     presence: {
       awayAfterMs: int(env, 'PARLEY_PRESENCE_AWAY_SECONDS', 600, 1, 86_400) * 1000,
       offlineGraceMs: int(env, 'PARLEY_PRESENCE_OFFLINE_GRACE_MS', 5000, 0, 600_000),
+    },
+    files: filesConfig(env),
+    linkPreviews: {
+      timeoutMs: int(env, 'PARLEY_LINK_PREVIEW_TIMEOUT_MS', 5000, 100, 60_000),
+      maxBytes: int(env, 'PARLEY_LINK_PREVIEW_MAX_BYTES', 1024 * 1024, 16 * 1024, 16 * 1024 * 1024),
+      maxRedirects: 3,
+      maxPerMessage: 3,
+      allowLoopback: false,
     },
   };
   return { ...config, ...overrides };

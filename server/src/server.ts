@@ -4,8 +4,11 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { InProcessBus, type EventBus } from './events/bus.js';
+import { openFileStore } from './files/open.js';
 import { ensureGeneral } from './actions/workspace.js';
+import { smtpMailer } from './mail/mailer.js';
 import type { Deps } from './actions/context.js';
+import { PreviewQueue } from './previews/queue.js';
 import { buildApp, type Realtime } from './app.js';
 import type { App } from './routes/plumbing.js';
 
@@ -30,6 +33,8 @@ export async function openDeps(config: Config, log: Logger, bus: EventBus = new 
   const deps: Deps = {
     db: database.db, bus, config, log,
     presence: { statusOf: () => 'offline', snapshot: () => ({}) },
+    files: openFileStore(config),
+    mailer: smtpMailer(config, log),
   };
   await ensureGeneral(deps);
   return { deps, database };
@@ -37,8 +42,14 @@ export async function openDeps(config: Config, log: Logger, bus: EventBus = new 
 
 export async function startServer(config: Config, logger: Logger = makeLogger(config)): Promise<RunningServer> {
   const { deps, database } = await openDeps(config, logger);
+  deps.previews = new PreviewQueue(4, logger);
   const { app, realtime } = await buildApp(deps, logger);
-  app.addHook('onClose', async () => database.close());
+  app.addHook('onClose', async () => {
+    deps.mailer?.close();
+    await deps.previews?.close();
+    await database.close();
+    await deps.files.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -96,10 +96,29 @@ describe('delivery', () => {
     await Promise.all([wsA.close(), wsB.close(), wsC.close()]);
   });
 
+  it('sends presence only to connections watching that user', async () => {
+    const watcher = await server.user();
+    const bystander = await server.user();
+    const b = await server.user();
+    const ws = await watcher.connect();
+    const other = await bystander.connect();
+    ws.send({ type: 'presence.subscribe', userIds: [b.id] });
+    await ws.next((f) => f.type === 'presence.snapshot');
+    const wsB = await b.connect();
+    await ws.event('presence.changed', (d) => d.userId === b.id && d.status === 'online');
+    const sentinel = await server.admin.say(await server.general(), 'presence sentinel');
+    await other.event('message.created', (d) => d.message.id === sentinel.id);
+    expect(other.events('presence.changed').filter((f) => f.data.userId === b.id)).toEqual([]);
+    await Promise.all([ws.close(), other.close(), wsB.close()]);
+  });
+
   it('announces presence: online on connect, offline when the last socket closes', async () => {
     const watcher = await server.user();
     const b = await server.user();
     const ws = await watcher.connect();
+    ws.send({ type: 'presence.subscribe', userIds: [b.id] });
+    const snapshot = await ws.next((f) => f.type === 'presence.snapshot');
+    expect(snapshot.presence).toEqual({ [b.id]: 'offline' });
     const wsB = await b.connect();
     await ws.event('presence.changed', (d) => d.userId === b.id && d.status === 'online');
     const snap = await watcher.get('/api/v1/users/presence');

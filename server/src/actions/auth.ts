@@ -5,7 +5,6 @@ import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-import { presentUser } from '../presenters/user.js';
 import { presentChannel } from '../presenters/channel.js';
 import * as users from '../store/users.js';
 import * as sessions from '../store/sessions.js';
@@ -13,33 +12,14 @@ import * as invites from '../store/invites.js';
 import * as channels from '../store/channels.js';
 import { readSettings, writeSettings } from '../store/settings.js';
 import type { SessionRow, UserRow } from '../store/schema.js';
+import { effectiveRole } from '../policies/credentials.js';
 import { checkUsername } from './validate.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { announceUser } from './announce.js';
-import type { User } from '@parley/protocol';
+import type { ClientInfo, NewSession } from './sessions.js';
+import { completeFirstFactor, type LoginResult } from './login.js';
 
-export interface ClientInfo {
-  userAgent: string;
-  ip: string;
-}
-
-export interface NewSession {
-  user: User;
-  token: string;
-  csrfToken: string;
-  expiresAt: Date;
-}
-
-async function startSession(deps: Deps, user: UserRow, client: ClientInfo): Promise<NewSession> {
-  const token = newToken('pst');
-  const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(Date.now() + deps.config.sessionTtlDays * 86_400_000);
-  await sessions.insertSession(deps.db, {
-    id: newId(), user_id: user.id, token_hash: hashToken(token), csrf_token: csrfToken,
-    user_agent: client.userAgent.slice(0, 512), ip: client.ip, expires_at: expiresAt,
-  });
-  return { user: presentUser(user, user), token, csrfToken, expiresAt };
-}
+export type { ClientInfo, NewSession, LoginResult };
 
 export interface SignupInput {
   username: string;
@@ -66,16 +46,20 @@ export async function doSignup(deps: Deps, input: SignupInput, client: ClientInf
     if (await users.usernameTaken(tx, input.username)) throw new AppError(409, 'username_taken', 'That username is taken.');
     if (await users.emailTaken(tx, input.email)) throw new AppError(409, 'email_taken', 'An account with that email exists.');
     const id = newId();
+    // An invite may make a guest, who joins no channel until someone adds them.
+    const invitedAs = !first && input.inviteToken ? await invites.inviteRole(tx, hashToken(input.inviteToken)) : undefined;
+    const role = first ? 'admin' : invitedAs ?? 'member';
     const row = await users.insertUser(tx, {
       id, username: input.username, email: input.email, display_name: input.displayName?.trim() || input.username,
-      password_hash: passwordHash, role: first ? 'admin' : 'member',
+      password_hash: passwordHash, role,
     });
     if (!first && input.inviteToken && !(await invites.consumeInvite(tx, hashToken(input.inviteToken), id))) {
       // An invite that is wrong or used up fails even when sign-up is open: the user meant to use it.
       throw new AppError(403, 'invite_invalid', 'This invite is unknown, expired or already used.');
     }
     if (first && input.workspaceName?.trim()) await writeSettings(tx, { workspaceName: input.workspaceName.trim() });
-    const general = await channels.findGeneral(tx);
+    const general = role === 'guest' ? undefined : await channels.findGeneral(tx);
+    if (!general) await announceUser(tx, events, row);
     if (general) {
       const latest = await channels.latestTopLevel(tx, general.id);
       await channels.addMembers(tx, general.id, [id], 'member', { seq: latest?.seq ?? 0, messageId: latest?.id ?? null });
@@ -93,19 +77,22 @@ export async function doSignup(deps: Deps, input: SignupInput, client: ClientInf
     if (isUniqueViolation(err, 'users_email_key')) throw new AppError(409, 'email_taken', 'An account with that email exists.');
     throw err;
   });
-  return startSession(deps, user, client);
+  // A new account has no second factor: this is a session, restricted to enrolment when the policy says so.
+  const result = await completeFirstFactor(deps, user, client, { strong: false });
+  if (!('session' in result)) throw new Error('a new account cannot have a second factor');
+  return result.session;
 }
 
 let dummyHash: Promise<string> | null = null;
 
-export async function doLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<NewSession> {
+/** The password as first factor; then a second factor, a session, or an enrolment-only session. */
+export async function doLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<LoginResult> {
   const user = await users.findUserByLogin(deps.db, login);
   // Verify against a throwaway hash for unknown logins so the answer takes as long either way.
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'), deps.config);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
   if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
-  if (user.deactivated) throw new AppError(403, 'account_deactivated', 'This account has been deactivated.');
-  return startSession(deps, user, client);
+  return completeFirstFactor(deps, user, client, { strong: false });
 }
 
 export async function doLogout(deps: Deps, session: SessionRow): Promise<void> {
@@ -122,23 +109,39 @@ export interface Authenticated {
 
 const TOUCH_EVERY_MS = 60_000;
 
-/** The session and user behind a bearer token, or null. Refreshes last-seen at most once a minute. */
+/**
+ * The session (or personal access token) and user behind a bearer token, or null. A session
+ * idle for longer than PARLEY_SESSION_IDLE_MINUTES is ended here. Refreshes last-seen at most
+ * once a minute (more often when the idle timeout is short). A token without the admin scope
+ * carries member rights even for an admin.
+ */
 export async function authenticate(deps: Deps, token: string): Promise<Authenticated | null> {
   if (!token || token.length > 256) return null;
   const found = await sessions.findSessionWithUser(deps.db, hashToken(token));
   if (!found || found.user.deactivated) return null;
   const now = new Date();
-  if (now.getTime() - found.session.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+  const idle = now.getTime() - found.session.last_seen_at.getTime();
+  const idleLimit = deps.config.sessionIdleMinutes * 60_000;
+  if (idleLimit > 0 && found.session.kind === 'session' && idle > idleLimit) {
+    await transact(deps, async (tx, events) => {
+      await sessions.deleteSession(tx, found.session.id);
+      events.endSessions([found.session.id]);
+    });
+    return null;
+  }
+  if (idle > (idleLimit > 0 ? Math.min(TOUCH_EVERY_MS, idleLimit / 2) : TOUCH_EVERY_MS)) {
     await sessions.touchSession(deps.db, found.session.id, now);
   }
-  return found;
+  const role = effectiveRole(found.user.role, found.session);
+  return role === found.user.role ? found : { session: found.session, user: { ...found.user, role } };
 }
 
-export async function doCreateInvite(deps: Deps, actor: UserRow, expiresInDays: number): Promise<{ token: string; url: string; expiresAt: string }> {
+export async function doCreateInvite(deps: Deps, actor: UserRow, expiresInDays: number,
+  role: 'member' | 'guest' = 'member'): Promise<{ token: string; url: string; expiresAt: string }> {
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create invites.');
   const token = newToken('inv');
   const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
-  await invites.insertInvite(deps.db, { id: newId(), token_hash: hashToken(token), created_by: actor.id, expires_at: expiresAt });
+  await invites.insertInvite(deps.db, { id: newId(), token_hash: hashToken(token), created_by: actor.id, expires_at: expiresAt, role });
   return { token, url: `${deps.config.publicUrl}/signup?invite=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
 }
 

@@ -7,7 +7,7 @@ import * as channels from '../store/channels.js';
 import * as users from '../store/users.js';
 import type { Db } from '../store/db.js';
 import type { EventQueue } from '../events/queue.js';
-import { authorizeChannel, type Actor } from '../policies/channels.js';
+import { authorizeChannel, authorizeWorkspaceChannels, type Actor } from '../policies/channels.js';
 import { accessChannel } from './access.js';
 import { checkChannelName } from './validate.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
@@ -25,6 +25,7 @@ export async function listMyChannels(deps: Deps, actor: Actor): Promise<MyChanne
 }
 
 export async function browseChannels(deps: Deps, actor: Actor, query: string, limit: number): Promise<Channel[]> {
+  authorizeWorkspaceChannels(actor, 'browse');
   return (await channels.browsePublic(deps.db, actor.id, query.trim().toLowerCase(), limit)).map(presentChannel);
 }
 
@@ -42,6 +43,7 @@ export interface NewChannel {
 }
 
 export async function doCreateChannel(deps: Deps, actor: Actor, input: NewChannel): Promise<MyChannel> {
+  authorizeWorkspaceChannels(actor, 'create');
   checkChannelName(input.name);
   return transact(deps, async (tx, events) => {
     if (await channels.nameTaken(tx, input.name)) throw nameTaken();

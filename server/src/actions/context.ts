@@ -4,8 +4,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
+import type { PreviewQueue } from '../previews/queue.js';
 import { EventQueue } from '../events/queue.js';
 import type { Db } from '../store/db.js';
+import type { FileStore } from '../files/open.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { PresenceStatus } from '@parley/protocol';
 
 /** Read access to who is connected; implemented by the realtime layer. */
@@ -20,6 +23,12 @@ export interface Deps {
   config: Config;
   log: Logger;
   presence: PresenceView;
+  /** Where uploaded files and custom emoji are stored (disk or S3, maybe encrypted). */
+  files: FileStore;
+  /** Outgoing email; null when no SMTP server is configured. */
+  mailer?: Mailer | null;
+  /** Link-preview fetches after commit; absent where nothing posts (CLI, benchmarks). */
+  previews?: PreviewQueue;
 }
 
 export async function transact<T>(deps: Deps, work: (tx: Db, events: EventQueue) => Promise<T>): Promise<T> {

@@ -6,6 +6,8 @@ import { presentChannel, presentMyChannel } from '../presenters/channel.js';
 import * as channels from '../store/channels.js';
 import * as users from '../store/users.js';
 import type { Actor } from '../policies/channels.js';
+import { authorizeOpenDm } from '../policies/people.js';
+import { peersAmong } from '../store/people.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 
 export const MAX_GROUP = 8;
@@ -17,6 +19,10 @@ export async function doOpenDm(deps: Deps, actor: Actor, userIds: string[]): Pro
   }
   const found = await users.findUsersByIds(deps.db, people);
   if (found.length !== people.length) throw new AppError(404, 'not_found', 'One or more of those users do not exist.');
+  if (actor.role === 'guest') {
+    const peers = await peersAmong(deps.db, actor.id, people);
+    authorizeOpenDm(actor, people, (id) => peers.has(id));
+  }
   if (found.some((u) => u.deactivated && u.id !== actor.id)) {
     throw new AppError(400, 'invalid_dm', 'Deactivated users cannot receive new direct messages.');
   }

@@ -19,12 +19,17 @@ import { parseMentions } from './mentions.js';
 import { checkText } from './validate.js';
 import { announceThreadState, recountChannelReads, recountThreadReads } from './reads.js';
 import { transact, type Deps } from './context.js';
+import { linksOf, schedulePreviews } from './previews.js';
+import { deletePreviewsExcept } from '../store/previews.js';
+import { attachUploads, detachDeleted, hasFiles, purgeStored } from './files.js';
 
 export interface PostInput {
   text: string;
   threadRootId?: string | null;
   clientId?: string | null;
   confirmChannelMention?: boolean;
+  /** The poster's own unattached uploads to share with the message (then the text may be empty). */
+  fileIds?: string[];
 }
 
 /** Mentioned usernames resolved to members of the channel (only they can read the message). */
@@ -48,8 +53,9 @@ function checkBroadcast(deps: Deps, c: ChannelWithMembership, broadcast: string 
 }
 
 export async function doPostMessage(deps: Deps, actor: Actor, channelId: string, input: PostInput): Promise<{ message: Message; created: boolean }> {
-  checkText(input.text, deps.config.maxMessageLength);
-  return transact(deps, async (tx, events) => {
+  const fileIds = input.fileIds ?? [];
+  checkText(input.text, deps.config.maxMessageLength, { allowEmpty: fileIds.length > 0 });
+  const posted = await transact(deps, async (tx, events) => {
     if (input.clientId) {
       const prior = await messages.findByClientId(tx, actor.id, input.clientId);
       if (prior) return { message: await replay(tx, prior, channelId), created: false };
@@ -68,11 +74,14 @@ export async function doPostMessage(deps: Deps, actor: Actor, channelId: string,
       // A concurrent retry with the same clientId committed first; throw away this attempt.
       throw new RetryWithExisting();
     }
+    const attached = await attachUploads(tx, actor, fileIds, row.id, channelId);
     const members = await channels.memberIds(tx, channelId);
-    const message = presentMessage(row);
+    const message = presentMessage(row, [], attached);
     events.toUsers('message.created', { message }, members);
     if (root) {
-      const newFollowers = await threads.autoFollow(tx, root.id, [...new Set([actor.id, root.user_id, ...mentions.ids])], null);
+      // Only people who can see the channel follow its threads (the root's author may have left it).
+      const mayFollow = (u: string) => c.kind === 'public' || members.includes(u);
+      const newFollowers = await threads.autoFollow(tx, root.id, [...new Set([actor.id, root.user_id, ...mentions.ids])].filter(mayFollow), null);
       await threads.setThreadRead(tx, root.id, actor.id, seq);
       await announceThreadState(tx, events, root.id, newFollowers);
     } else {
@@ -85,6 +94,8 @@ export async function doPostMessage(deps: Deps, actor: Actor, channelId: string,
     const prior = (await messages.findByClientId(deps.db, actor.id, input.clientId!))!;
     return { message: await replay(deps.db, prior, channelId), created: false };
   });
+  if (posted.created) schedulePreviews(deps, posted.message);
+  return posted;
 }
 
 class RetryWithExisting extends Error {}
@@ -105,10 +116,12 @@ async function threadRoot(db: Db, channelId: string, rootId: string): Promise<Me
 }
 
 export async function doEditMessage(deps: Deps, actor: Actor, id: string, text: string): Promise<Message> {
-  checkText(text, deps.config.maxMessageLength);
-  return transact(deps, async (tx, events) => {
+  // Empty text is fine for a message that carries files; that is known once it is loaded.
+  checkText(text, deps.config.maxMessageLength, { allowEmpty: true });
+  const edited = await transact(deps, async (tx, events) => {
     const { message: m, channel: c } = await accessMessage(tx, actor, id, 'view', { forUpdate: true });
     authorizeMessage(actor, c, m, 'edit');
+    if (!(await hasFiles(tx, m.id))) checkText(text, deps.config.maxMessageLength);
     if (m.text === text) return presentOne(tx, m);
     const mentions = await resolveMentions(tx, c.id, text);
     const now = new Date();
@@ -116,11 +129,14 @@ export async function doEditMessage(deps: Deps, actor: Actor, id: string, text: 
     const row = await messages.updateMessage(tx, m.id, {
       text, edited_at: now, mentions: mentions.ids, broadcast_mention: mentions.broadcast,
     });
+    await deletePreviewsExcept(tx, m.id, linksOf(deps, text));
     const message = await presentOne(tx, row);
     events.toUsers('message.updated', { message }, await channels.memberIds(tx, c.id));
     await recountAfterChange(tx, events, m, row);
     return message;
   });
+  schedulePreviews(deps, edited);
+  return edited;
 }
 
 /** Mentions changed or a message vanished: send fresh counts to exactly the users whose counts moved. */
@@ -149,7 +165,7 @@ async function recountAfterChange(tx: Db, events: EventQueue, before: MessageRow
 }
 
 export async function doDeleteMessage(deps: Deps, actor: Actor, id: string): Promise<void> {
-  await transact(deps, async (tx, events) => {
+  const filesGone = await transact(deps, async (tx, events) => {
     const { message: m, channel: c } = await accessMessage(tx, actor, id, 'view', { forUpdate: true });
     authorizeMessage(actor, c, m, 'delete');
     const row = await messages.updateMessage(tx, m.id, {
@@ -158,9 +174,12 @@ export async function doDeleteMessage(deps: Deps, actor: Actor, id: string): Pro
     await messages.deleteReactions(tx, m.id);
     await messages.deleteVersions(tx, m.id);
     if (m.thread_root_id) await messages.dropReplyCount(tx, m.thread_root_id);
+    const filesGone = await detachDeleted(tx, m.id);
     events.toUsers('message.deleted', { message: presentMessage(row) }, await channels.memberIds(tx, c.id));
     await recountAfterChange(tx, events, m, row);
+    return filesGone;
   });
+  await purgeStored(deps, filesGone);
 }
 
 export async function getMessage(deps: Deps, actor: Actor, id: string): Promise<Message> {

@@ -3,7 +3,7 @@
 import type { MyChannel, ThreadSummary } from '@parley/protocol';
 import { AppError } from '../errors.js';
 import { presentMyChannel } from '../presenters/channel.js';
-import { presentThread } from '../presenters/message.js';
+import { loadAttachments, presentThread } from '../presenters/message.js';
 import * as channels from '../store/channels.js';
 import * as messages from '../store/messages.js';
 import * as threads from '../store/threads.js';
@@ -30,8 +30,11 @@ export async function recountChannelReads(tx: Db, events: EventQueue, channelId:
 async function threadSummaries(tx: Db, rootId: string, userIds: readonly string[]): Promise<Array<{ userId: string; thread: ThreadSummary }>> {
   const rows = await threads.threadStateFor(tx, rootId, userIds);
   if (rows.length === 0) return [];
-  const reactions = (await messages.loadReactions(tx, [rootId])).get(rootId);
-  return rows.map((r) => ({ userId: (r as unknown as { follower_id: string }).follower_id, thread: presentThread(r, reactions) }));
+  const { reactions, files, previews } = await loadAttachments(tx, [rootId]);
+  return rows.map((r) => ({
+    userId: (r as unknown as { follower_id: string }).follower_id,
+    thread: presentThread(r, reactions.get(rootId), files.get(rootId), previews.get(rootId)),
+  }));
 }
 
 /** Each user's own view of the thread, to that user (after they started or stopped following). */
@@ -69,11 +72,19 @@ export async function doMarkThreadRead(deps: Deps, actor: Actor, rootId: string)
     const { message: root } = await accessMessage(tx, actor, rootId, 'interact', { allowDeleted: true });
     if (root.thread_root_id) throw new AppError(400, 'invalid_request', 'That message is a reply; use its thread root.');
     const existing = await threads.findFollow(tx, rootId, actor.id);
-    if (existing) await threads.setThreadRead(tx, rootId, actor.id, root.reply_seq);
-    else await threads.setFollowing(tx, rootId, actor.id, false, root.reply_seq);
-    const [summary] = await threadSummaries(tx, rootId, [actor.id]);
-    events.toUsers('thread.updated', { thread: summary!.thread }, [actor.id]);
-    return summary!.thread;
+    let thread: ThreadSummary;
+    if (existing) {
+      await threads.setThreadRead(tx, rootId, actor.id, root.reply_seq);
+      thread = (await threadSummaries(tx, rootId, [actor.id]))[0]!.thread;
+    } else {
+      // Nothing to store for a thread one does not follow: a row with following=false would read as
+      // an explicit unfollow, and a later reply or mention would no longer make one follow it.
+      const { reactions, files, previews } = await loadAttachments(tx, [rootId]);
+      thread = presentThread({ ...root, following: false, last_read_seq_f: root.reply_seq, unread_replies: 0, mention_count_f: 0 },
+        reactions.get(rootId), files.get(rootId), previews.get(rootId));
+    }
+    events.toUsers('thread.updated', { thread }, [actor.id]);
+    return thread;
   });
 }
 
@@ -91,6 +102,6 @@ export async function doSetFollowing(deps: Deps, actor: Actor, rootId: string, f
 
 export async function listThreads(deps: Deps, actor: Actor, limit: number): Promise<ThreadSummary[]> {
   const rows = await threads.listThreads(deps.db, actor.id, { limit });
-  const reactions = await messages.loadReactions(deps.db, rows.map((r) => r.id));
-  return rows.map((r) => presentThread(r, reactions.get(r.id)));
+  const { reactions, files, previews } = await loadAttachments(deps.db, rows.map((r) => r.id));
+  return rows.map((r) => presentThread(r, reactions.get(r.id), files.get(r.id), previews.get(r.id)));
 }

@@ -6,6 +6,9 @@ import { presentUser } from '../presenters/user.js';
 import * as users from '../store/users.js';
 import * as sessions from '../store/sessions.js';
 import type { UserRow } from '../store/schema.js';
+import { canSeePerson } from '../policies/people.js';
+import { peersAmong, searchPeers } from '../store/people.js';
+import { voidResets } from '../store/password-resets.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { announceUser } from './announce.js';
 
@@ -45,7 +48,11 @@ export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, pat
   if (Object.keys(set).length === 0) return presentUser(me, me);
   const row = await transact(deps, async (tx, events) => {
     const updated = await users.updateUser(tx, me.id, set);
-    if (set.password_hash) events.endSessions(await sessions.deleteUserSessions(tx, me.id, sessionId));
+    if (set.password_hash) {
+      // Every other session and personal access token ends, and outstanding reset links are void.
+      events.endSessions(await sessions.deleteUserSessions(tx, me.id, sessionId));
+      await voidResets(tx, me.id);
+    }
     await announceUser(tx, events, updated);
     return updated;
   }).catch((err) => {
@@ -57,18 +64,22 @@ export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, pat
 
 export async function getUser(deps: Deps, viewer: UserRow, id: string): Promise<User> {
   const row = await users.findUserById(deps.db, id);
-  if (!row) throw notFound('User');
+  // A guest sees only the people they share a channel with; anyone else is not found.
+  const shares = viewer.role === 'guest' && row ? (await peersAmong(deps.db, viewer.id, [id])).has(id) : false;
+  if (!row || !canSeePerson(viewer, id, shares)) throw notFound('User');
   return presentUser(row, viewer);
 }
 
 export async function listUsers(deps: Deps, viewer: UserRow, query: string, limit: number): Promise<User[]> {
   // Emails are shown to admins only (see presentUser), so only admins search by them.
-  const rows = await users.searchUsers(deps.db, query.trim(), limit, viewer.role === 'admin');
+  const rows = viewer.role === 'guest'
+    ? await searchPeers(deps.db, viewer.id, query.trim(), limit)
+    : await users.searchUsers(deps.db, query.trim(), limit, viewer.role === 'admin');
   return rows.map((r) => presentUser(r, viewer));
 }
 
 export interface AdminUserPatch {
-  role?: 'admin' | 'member';
+  role?: 'admin' | 'member' | 'guest';
   deactivated?: boolean;
   displayName?: string;
 }
@@ -77,7 +88,7 @@ export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, 
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change other accounts.');
   const target = await users.findUserById(deps.db, id);
   if (!target) throw notFound('User');
-  if (target.id === actor.id && (patch.role === 'member' || patch.deactivated === true)) {
+  if (target.id === actor.id && ((patch.role !== undefined && patch.role !== 'admin') || patch.deactivated === true)) {
     throw new AppError(400, 'invalid_request', 'Admins cannot demote or deactivate themselves; ask another admin.');
   }
   const row = await transact(deps, async (tx, events) => {

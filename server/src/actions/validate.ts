@@ -27,8 +27,11 @@ export function checkEmoji(emoji: string): void {
   if (!EMOJI_RE.test(emoji)) throw new AppError(400, 'invalid_request', 'An emoji is given by its shortcode, like "thumbsup".');
 }
 
-export function checkText(text: string, max: number): void {
-  if (text.trim().length === 0) throw new AppError(400, 'invalid_request', 'A message needs some text.');
+/** `allowEmpty`: a message that carries files needs no text. */
+export function checkText(text: string, max: number, opts: { allowEmpty?: boolean } = {}): void {
+  if (text.trim().length === 0 && !opts.allowEmpty) throw new AppError(400, 'invalid_request', 'A message needs some text.');
+  // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+  if (text.includes('\u0000')) throw new AppError(400, 'invalid_request', 'A message cannot contain NUL characters.');
   if (text.length > max) {
     throw new AppError(413, 'message_too_long', `Messages can be at most ${max} characters; this one has ${text.length}.`);
   }

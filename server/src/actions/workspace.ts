@@ -28,6 +28,9 @@ export async function getWorkspace(deps: Deps): Promise<Workspace> {
     setupRequired: (await users.countUsers(deps.db)) === 0,
     openSignup: s.openSignup,
     maxMessageLength: deps.config.maxMessageLength,
+    maxFileSize: deps.config.files.maxFileSize,
+    membersCanAddEmoji: s.membersCanAddEmoji,
+    linkPreviews: s.linkPreviews,
   };
 }
 

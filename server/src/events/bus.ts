@@ -4,7 +4,11 @@
 import type { ParleyEvent } from '@parley/protocol';
 
 /** Who receives an event. Always chosen explicitly by the action that emits it. */
-export type Recipients = { userIds: readonly string[] } | { everyone: true; except?: readonly string[] };
+export type Recipients =
+  | { userIds: readonly string[] }
+  | { everyone: true; except?: readonly string[] }
+  /** The connections that asked for this user's presence (resolved by each node's hub). */
+  | { watchersOf: string };
 
 export interface Outgoing {
   event: ParleyEvent;

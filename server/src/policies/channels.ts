@@ -7,7 +7,7 @@ import type { ErrorCode } from '@parley/protocol';
 
 export interface Actor {
   id: string;
-  role: 'admin' | 'member';
+  role: 'admin' | 'member' | 'guest';
 }
 
 export type ChannelAction =
@@ -26,9 +26,12 @@ const OK: Verdict = { ok: true };
 const deny = (code: ErrorCode, message: string): Verdict => ({ ok: false, status: 403, code, message });
 const HIDDEN: Verdict = { ok: false, status: 404, code: 'not_found', message: 'Channel was not found.' };
 
+/** Guests see only the channels they were added to; everyone else also sees every public channel. */
 export function canSee(actor: Actor, c: ChannelWithMembership): boolean {
-  return c.member !== null || c.kind === 'public';
+  return c.member !== null || (c.kind === 'public' && actor.role !== 'guest');
 }
+
+const GUEST = (what: string): Verdict => deny('guest_restricted', `Guests cannot ${what}.`);
 
 export function checkChannel(actor: Actor, c: ChannelWithMembership, action: ChannelAction): Verdict {
   if (!canSee(actor, c)) return HIDDEN;
@@ -54,6 +57,7 @@ export function checkChannel(actor: Actor, c: ChannelWithMembership, action: Cha
     case 'interact':
       return mustBeMember();
     case 'join':
+      if (actor.role === 'guest') return GUEST('join channels; ask a member to add you');
       if (c.kind !== 'public') return deny('forbidden', 'Only public channels can be joined; ask a member to add you.');
       return live();
     case 'leave':
@@ -67,12 +71,26 @@ export function checkChannel(actor: Actor, c: ChannelWithMembership, action: Cha
       return owner || admin ? OK : deny('forbidden', 'Only channel owners and admins can do this.');
     case 'addMembers':
       if (conversation) return deny('cannot_modify_dm', 'Direct messages have a fixed set of people; start a new one.');
+      if (actor.role === 'guest') return GUEST('add people to channels');
       return all(() => (member || admin ? OK : deny('not_a_member', 'Join the channel first.')), live);
     case 'removeMembers':
       if (conversation) return deny('cannot_modify_dm', 'Direct messages have a fixed set of people.');
       if (c.is_general) return deny('cannot_leave_general', 'Everyone stays in #general.');
       return owner || admin ? OK : deny('forbidden', 'Only channel owners and admins can remove people.');
   }
+}
+
+/** Workspace-wide channel actions, which depend on the actor alone. */
+export type WorkspaceChannelAction = 'browse' | 'create';
+
+export function checkWorkspaceChannels(actor: Actor, action: WorkspaceChannelAction): Verdict {
+  if (actor.role !== 'guest') return OK;
+  return action === 'browse' ? GUEST('browse channels') : GUEST('create channels');
+}
+
+export function authorizeWorkspaceChannels(actor: Actor, action: WorkspaceChannelAction): void {
+  const v = checkWorkspaceChannels(actor, action);
+  if (!v.ok) throw new AppError(v.status, v.code, v.message);
 }
 
 /** Throws the verdict's error unless allowed; returns the channel for chaining. */

@@ -16,6 +16,7 @@ import { SESSION_COOKIE } from '../auth/cookies.js';
 const AUTH_TIMEOUT_MS = 10_000;
 const PING_EVERY_MS = 30_000;
 const TYPING_MIN_INTERVAL_MS = 1_000;
+const MAX_PRESENCE_WATCH = 1_000;
 
 function send(socket: WebSocket, obj: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(obj));
@@ -67,6 +68,10 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
       who = token ? await authenticate(deps, token) : null;
       clearTimeout(authTimer);
       if (!who) return fail('unauthorized', 'Authentication failed.', true);
+      if (who.session.stage !== 'full') {
+        who = null;
+        return fail('enrolment_required', 'Set up two-factor authentication first.', true);
+      }
       if (socket.readyState !== socket.OPEN) return;
       const r = f.resume;
       if (r && typeof r.connectionId === 'string' && Number.isInteger(r.lastSeq)) {
@@ -114,6 +119,16 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
           return send(socket, { type: 'pong' });
         case 'activity':
           return presence.activity(actor.id);
+        case 'presence.subscribe': {
+          const ids = Array.isArray(f.userIds) ? f.userIds : null;
+          if (!ids || ids.length > MAX_PRESENCE_WATCH || !ids.every((u) => typeof u === 'string' && isUuid(u))) {
+            return fail('invalid_request', `presence.subscribe needs userIds: at most ${MAX_PRESENCE_WATCH} UUIDs.`);
+          }
+          hub.watch(stream!, ids);
+          // The current state of the newly watched, so the client need not fetch it separately.
+          send(socket, { type: 'presence.snapshot', presence: Object.fromEntries(ids.map((u) => [u, presence.statusOf(u)])) });
+          return;
+        }
         case 'typing': {
           const now = Date.now();
           if (now - lastTyping < TYPING_MIN_INTERVAL_MS) return;

@@ -15,6 +15,8 @@ export interface HubOptions {
 export class Hub {
   private streams = new Map<string, Stream>();
   private byUser = new Map<string, Set<Stream>>();
+  /** Presence watchers: user id → the streams that asked for that user's presence. */
+  private watchers = new Map<string, Set<Stream>>();
   private sweeper: NodeJS.Timeout;
   private unsubscribe: () => void;
   /** Called when a user's first stream attaches or last one detaches (for presence). */
@@ -33,7 +35,9 @@ export class Hub {
       }
       const { event, to } = item;
       const payload = JSON.stringify(event.data);
-      if ('everyone' in to) {
+      if ('watchersOf' in to) {
+        for (const s of this.watchers.get(to.watchersOf) ?? []) s.push(event.type, payload);
+      } else if ('everyone' in to) {
         const except = to.except && to.except.length > 0 ? new Set(to.except) : null;
         for (const s of this.streams.values()) if (!except?.has(s.userId)) s.push(event.type, payload);
       } else {
@@ -96,7 +100,25 @@ export class Hub {
     return [...this.byUser.keys()].filter((u) => this.isConnected(u));
   }
 
+  /** Replaces the set of users whose presence this stream receives. */
+  watch(stream: Stream, userIds: readonly string[]): void {
+    for (const u of stream.watching) this.unwatch(stream, u);
+    stream.watching = new Set(userIds);
+    for (const u of stream.watching) {
+      let set = this.watchers.get(u);
+      if (!set) this.watchers.set(u, (set = new Set()));
+      set.add(stream);
+    }
+  }
+
+  private unwatch(stream: Stream, userId: string): void {
+    const set = this.watchers.get(userId);
+    set?.delete(stream);
+    if (set && set.size === 0) this.watchers.delete(userId);
+  }
+
   private drop(stream: Stream): void {
+    for (const u of stream.watching) this.unwatch(stream, u);
     this.streams.delete(stream.id);
     const set = this.byUser.get(stream.userId);
     set?.delete(stream);

@@ -1,6 +1,7 @@
 // Presence derived from connections and activity: online while a client is connected and
 // active, away after a quiet spell, offline when the last connection has been gone for a
-// short grace period (so a reconnect does not flap). Changes go out on the bus to everyone.
+// short grace period (so a reconnect does not flap). Changes go out on the bus to the
+// connections watching that user, never to everyone: a connect storm stays O(N), not O(N²).
 import type { PresenceStatus } from '@parley/protocol';
 import type { EventBus } from '../events/bus.js';
 import type { PresenceView } from '../actions/context.js';
@@ -24,7 +25,7 @@ export class PresenceTracker implements PresenceView {
     if ((this.status.get(userId) ?? 'offline') === status) return;
     if (status === 'offline') this.status.delete(userId);
     else this.status.set(userId, status);
-    this.bus.publish([{ event: { type: 'presence.changed', data: { userId, status } }, to: { everyone: true } }]);
+    this.bus.publish([{ event: { type: 'presence.changed', data: { userId, status } }, to: { watchersOf: userId } }]);
   }
 
   connectivity(userId: string, connected: boolean): void {

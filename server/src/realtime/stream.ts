@@ -22,6 +22,8 @@ export class Stream {
   private entries: Entry[] = [];
   private head = 0;
   socket: WebSocket | null = null;
+  /** Users whose presence this client asked for. */
+  watching = new Set<string>();
   detachedAt: number | null = null;
 
   constructor(
@@ -35,8 +37,8 @@ export class Stream {
     const seq = ++this.seq;
     this.entries.push({ seq, type, payload });
     if (this.entries.length - this.head > this.maxEvents) this.head++;
-    // Compact now and then instead of shifting on every push.
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+    // Compact once half the array is dead: amortized O(1), and dropped entries are freed promptly.
+    if (this.head >= 32 && this.head * 2 >= this.entries.length) {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }

@@ -1,29 +1,15 @@
 // POST /auth/signup, /auth/login, /auth/logout and admin invites.
 import Type from 'typebox';
-import { User } from '@parley/protocol';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { doCreateInvite, doLogin, doLogout, doSignup, checkInvite, type NewSession } from '../actions/auth.js';
+import { doCreateInvite, doLogin, doLogout, doSignup, checkInvite } from '../actions/auth.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/cookies.js';
-import { Errors, NoContent, session, type RouteModule } from './plumbing.js';
-
-
-const SessionReply = Type.Object({ user: User, token: Type.String(), csrfToken: Type.String() });
-
-function client(req: FastifyRequest) {
-  return { userAgent: String(req.headers['user-agent'] ?? ''), ip: req.ip };
-}
+import { Errors, NoContent, clientInfo as client, session, type RouteModule } from './plumbing.js';
+import { LoginReply, SessionReply, beginSession, loginReply } from './session-reply.js';
 
 export const authRoutes: RouteModule = (app, deps) => {
   const secure = deps.config.publicUrl.startsWith('https:');
   const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } };
-
   // The web client uses the httpOnly cookie; API clients use the token from the body.
-  const begin = (reply: FastifyReply, s: NewSession) => {
-    const opts = { path: '/', sameSite: 'lax' as const, secure, expires: s.expiresAt };
-    reply.setCookie(SESSION_COOKIE, s.token, { ...opts, httpOnly: true });
-    reply.setCookie(CSRF_COOKIE, s.csrfToken, { ...opts, httpOnly: false });
-    return { user: s.user, token: s.token, csrfToken: s.csrfToken };
-  };
+  const begin = (reply: Parameters<typeof beginSession>[0], s: Parameters<typeof beginSession>[1]) => beginSession(reply, s, secure);
 
   app.post('/api/v1/auth/signup', {
     config: { public: true, ...authLimit },
@@ -48,17 +34,18 @@ export const authRoutes: RouteModule = (app, deps) => {
   app.post('/api/v1/auth/login', {
     config: { public: true, ...authLimit },
     schema: {
-      summary: 'Sign in with username or email and password',
+      summary: 'Sign in with username or email and password; with two-factor on, the answer is a challenge for POST /auth/2fa',
       tags: ['auth'],
       body: Type.Object({
         login: Type.String({ minLength: 1, maxLength: 254 }),
         password: Type.String({ minLength: 1, maxLength: 1024 }),
       }, { additionalProperties: false }),
-      response: { 200: SessionReply, ...Errors },
+      response: { 200: LoginReply, ...Errors },
     },
-  }, async (req, reply) => begin(reply, await doLogin(deps, req.body.login, req.body.password, client(req))));
+  }, async (req, reply) => loginReply(reply, await doLogin(deps, req.body.login, req.body.password, client(req)), secure));
 
   app.post('/api/v1/auth/logout', {
+    config: { duringEnrolment: true },
     schema: { summary: 'End this session', tags: ['auth'], response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
     await doLogout(deps, session(req).session);
@@ -68,13 +55,16 @@ export const authRoutes: RouteModule = (app, deps) => {
 
   app.post('/api/v1/invites', {
     schema: {
-      summary: 'Create a single-use invite link (admins)',
+      summary: 'Create a single-use invite link (admins); role guest makes a guest who joins no channel until added',
       tags: ['auth'],
-      body: Type.Object({ expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) }, { additionalProperties: false }),
+      body: Type.Object({
+        expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+        role: Type.Optional(Type.Union([Type.Literal('member'), Type.Literal('guest')])),
+      }, { additionalProperties: false }),
       response: { 201: Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() }), ...Errors },
     },
   }, async (req, reply) => {
-    const invite = await doCreateInvite(deps, session(req).user, req.body?.expiresInDays ?? 7);
+    const invite = await doCreateInvite(deps, session(req).user, req.body?.expiresInDays ?? 7, req.body?.role ?? 'member');
     return reply.code(201).send(invite);
   });
 

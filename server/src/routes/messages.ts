@@ -32,8 +32,10 @@ export const messageRoutes: RouteModule = (app, deps) => {
       body: Type.Object({
         text,
         threadRootId: Type.Optional(Type.Union([Id, Type.Null()])),
-        clientId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])),
+        clientId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000]*$' }), Type.Null()])),
         confirmChannelMention: Type.Optional(Type.Boolean()),
+        /** My own uploads (POST /files) to share with the message; then text may be empty. */
+        fileIds: Type.Optional(Type.Array(Id, { maxItems: 10, description: 'Uploads to share; then text may be empty' })),
       }, { additionalProperties: false }),
       response: { 201: Message, ...Errors },
     },

@@ -18,6 +18,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that work without a session (signup, login, workspace info). */
     public?: boolean;
+    /** Account-security routes: refused to personal access tokens (policies/credentials.ts). */
+    sessionOnly?: boolean;
+    /** Routes a session may use while two-factor enrolment is overdue (enrolment itself, me, sign-out). */
+    duringEnrolment?: boolean;
   }
 }
 
@@ -32,6 +36,11 @@ export function session(req: FastifyRequest): Authenticated {
 export function actor(req: FastifyRequest): Actor {
   const { user } = session(req);
   return { id: user.id, role: user.role };
+}
+
+/** Who is signing in from where, as sessions record it. */
+export function clientInfo(req: FastifyRequest): { userAgent: string; ip: string } {
+  return { userAgent: String(req.headers['user-agent'] ?? ''), ip: req.ip };
 }
 
 export const IdParams = Type.Object({ id: Id });

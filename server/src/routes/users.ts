@@ -1,12 +1,13 @@
 // /users: me, profiles, search, presence, and admin changes to accounts.
 import Type from 'typebox';
-import { PresenceStatus, User } from '@parley/protocol';
+import { PresenceStatus, User, UserRole } from '@parley/protocol';
 import { presentUser } from '../presenters/user.js';
 import { doAdminUpdateUser, doUpdateMe, getUser, listUsers } from '../actions/users.js';
 import { Errors, IdParams, Limit, session, type RouteModule } from './plumbing.js';
 
 export const userRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/users/me', {
+    config: { duringEnrolment: true },
     schema: { summary: 'The signed-in user', tags: ['users'], response: { 200: User, ...Errors } },
   }, async (req) => presentUser(session(req).user, session(req).user));
 
@@ -56,7 +57,7 @@ export const userRoutes: RouteModule = (app, deps) => {
       tags: ['users'],
       params: IdParams,
       body: Type.Object({
-        role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('member')])),
+        role: Type.Optional(UserRole),
         deactivated: Type.Optional(Type.Boolean()),
         displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
       }, { additionalProperties: false }),

@@ -17,8 +17,13 @@ export const workspaceRoutes: RouteModule = (app, deps) => {
       body: Type.Object({
         name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
         openSignup: Type.Optional(Type.Boolean()),
+        membersCanAddEmoji: Type.Optional(Type.Boolean()),
+        linkPreviews: Type.Optional(Type.Boolean()),
       }, { additionalProperties: false }),
       response: { 200: Workspace, ...Errors },
     },
-  }, async (req) => doUpdateWorkspace(deps, session(req).user, { workspaceName: req.body.name, openSignup: req.body.openSignup }));
+  }, async (req) => doUpdateWorkspace(deps, session(req).user, {
+    workspaceName: req.body.name, openSignup: req.body.openSignup, membersCanAddEmoji: req.body.membersCanAddEmoji,
+    linkPreviews: req.body.linkPreviews,
+  }));
 };

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { PGlitePool } from './pglite-pool.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -36,6 +35,8 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   }
   const dir = opts.dataDir === ':memory:' ? undefined : path.join(opts.dataDir, 'pglite');
   if (dir) fs.mkdirSync(dir, { recursive: true });
+  // Loaded only when used: PGlite is large, and a PostgreSQL deployment should not pay for it.
+  const { PGlitePool } = await import('./pglite-pool.js');
   const pool = await PGlitePool.open(dir);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, kind: 'pglite', stats, close: () => db.destroy() };

@@ -2,9 +2,15 @@
 // tests run exactly the same set, in the same order.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001_init.js';
+import * as m002 from './migrations/002_files.js';
+import * as m003 from './migrations/003_search.js';
+import * as m004 from './migrations/004_identity.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001,
+  '002_files': m002,
+  '003_search': m003,
+  '004_identity': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

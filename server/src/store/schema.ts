@@ -10,7 +10,7 @@ export interface UsersTable {
   email: string;
   display_name: string;
   password_hash: string | null;
-  role: 'admin' | 'member';
+  role: 'admin' | 'member' | 'guest';
   deactivated: Generated<boolean>;
   status_text: Generated<string>;
   status_emoji: Generated<string>;
@@ -28,6 +28,14 @@ export interface SessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** 'session': a signed-in device; 'token': a personal access token for scripts. */
+  kind: Generated<'session' | 'token'>;
+  /** A token's name (empty for sessions). */
+  name: Generated<string>;
+  /** A token's scopes ('read', 'write', 'admin'); empty for sessions, which have all their user's rights. */
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  /** 'enrol_2fa' while two-factor enrolment is overdue: only enrolment routes work. */
+  stage: Generated<'full' | 'enrol_2fa'>;
 }
 
 export interface InvitesTable {
@@ -38,6 +46,7 @@ export interface InvitesTable {
   expires_at: Timestamp;
   used_by: string | null;
   used_at: NullableTimestamp;
+  role: Generated<'member' | 'guest'>;
 }
 
 export interface SettingsTable {
@@ -116,6 +125,103 @@ export interface ThreadFollowersTable {
   last_read_seq: Generated<number>;
 }
 
+export interface TotpCredentialsTable {
+  user_id: string;
+  /** The base32 secret, sealed with the server's key (auth/secretbox.ts). */
+  secret_sealed: string;
+  confirmed_at: NullableTimestamp;
+  last_used_step: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url, as WebAuthn names it. */
+  credential_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: ColumnType<number, number | undefined, number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  name: string;
+  device_type: string;
+  backed_up: boolean;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface AuthChallengesTable {
+  id: string;
+  kind: 'second_factor' | 'passkey_register' | 'passkey_login';
+  token_hash: string | null;
+  user_id: string | null;
+  challenge: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** Open Graph previews of a message's links (migration 003); a dismissed one is kept but not shown. */
+export interface LinkPreviewsTable {
+  message_id: string;
+  url: string;
+  position: number;
+  title: Generated<string>;
+  description: Generated<string>;
+  image_url: string | null;
+  site_name: Generated<string>;
+  dismissed: Generated<boolean>;
+  fetched_at: Timestamp;
+}
+
+/** Uploaded files (migration 002): unattached until posted with a message. */
+export interface FilesTable {
+  id: string;
+  user_id: string;
+  message_id: string | null;
+  channel_id: string | null;
+  name: string;
+  mime_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  placeholder: string | null;
+  storage_key: string;
+  has_previews: Generated<boolean>;
+  encrypted: boolean;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CustomEmojiTable {
+  name: string;
+  id: string;
+  user_id: string | null;
+  mime_type: string;
+  size: number;
+  storage_key: string;
+  encrypted: boolean;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -127,12 +233,26 @@ export interface Database {
   message_versions: MessageVersionsTable;
   reactions: ReactionsTable;
   thread_followers: ThreadFollowersTable;
+  files: FilesTable;
+  custom_emoji: CustomEmojiTable;
+  link_previews: LinkPreviewsTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  auth_challenges: AuthChallengesTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type TotpRow = Selectable<TotpCredentialsTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
+export type ChallengeRow = Selectable<AuthChallengesTable>;
 export type ChannelRow = Selectable<ChannelsTable>;
 export type MemberRow = Selectable<ChannelMembersTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type ChannelUpdate = Updateable<ChannelsTable>;
+export type FileRow = Selectable<FilesTable>;
+export type NewFile = Insertable<FilesTable>;
+export type CustomEmojiRow = Selectable<CustomEmojiTable>;

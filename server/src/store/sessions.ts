@@ -1,9 +1,11 @@
-// Sessions: one row per signed-in device, found by the SHA-256 of its bearer token.
+// Sessions: one row per signed-in device or personal access token, found by the SHA-256 of
+// its bearer token.
 import type { Db } from './db.js';
 import type { SessionRow, UserRow } from './schema.js';
 
 export function insertSession(db: Db, row: {
   id: string; user_id: string; token_hash: string; csrf_token: string; user_agent: string; ip: string; expires_at: Date;
+  kind?: SessionRow['kind']; name?: string; scopes?: string[]; stage?: SessionRow['stage'];
 }): Promise<SessionRow> {
   return db.insertInto('sessions').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -25,6 +27,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string): Promise<{ 
   const session: SessionRow = {
     id: row.id, user_id: row.user_id, token_hash: row.token_hash, csrf_token: row.csrf_token,
     user_agent: row.user_agent, ip: row.ip, created_at: row.created_at, last_seen_at: row.last_seen_at, expires_at: row.expires_at,
+    kind: row.kind, name: row.name, scopes: row.scopes, stage: row.stage,
   };
   const user: UserRow = {
     id: row.user_id, username: row.username, email: row.email, display_name: row.display_name,
@@ -47,4 +50,26 @@ export async function deleteUserSessions(db: Db, userId: string, keepId?: string
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepId) q = q.where('id', '<>', keepId);
   return (await q.returning('id').execute()).map((r) => r.id);
+}
+
+/** A user's sessions or tokens that have not expired, newest first. */
+export function listUserSessions(db: Db, userId: string, kind: SessionRow['kind']): Promise<SessionRow[]> {
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).where('kind', '=', kind)
+    .where('expires_at', '>', new Date()).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function countUserSessions(db: Db, userId: string, kind: SessionRow['kind']): Promise<number> {
+  const r = await db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId).where('kind', '=', kind).where('expires_at', '>', new Date()).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Deletes one of the user's sessions or tokens; false when they have none with that id. */
+export async function deleteUserSession(db: Db, userId: string, id: string, kind: SessionRow['kind']): Promise<boolean> {
+  const r = await db.deleteFrom('sessions').where('id', '=', id).where('user_id', '=', userId).where('kind', '=', kind).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function setStage(db: Db, id: string, stage: SessionRow['stage']): Promise<void> {
+  await db.updateTable('sessions').set({ stage }).where('id', '=', id).execute();
 }

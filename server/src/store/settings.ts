@@ -1,12 +1,27 @@
 // Workspace settings that admins change at run time, one JSON value per key.
 import type { Db } from './db.js';
 
+export interface TwoFactorPolicySetting {
+  require: 'off' | 'admins' | 'everyone';
+  graceDays: number;
+  /** ISO time the grace period ends (set when the policy is set). */
+  enforceAt: string | null;
+}
+
 export interface WorkspaceSettings {
   workspaceName: string;
   openSignup: boolean;
+  twoFactorPolicy: TwoFactorPolicySetting;
+  /** Members (not only admins) may add custom emoji. */
+  membersCanAddEmoji: boolean;
+  /** Fetch Open Graph previews of links in new and edited messages. */
+  linkPreviews: boolean;
 }
 
-const DEFAULTS: WorkspaceSettings = { workspaceName: 'Parley', openSignup: false };
+const DEFAULTS: WorkspaceSettings = {
+  workspaceName: 'Parley', openSignup: false, twoFactorPolicy: { require: 'off', graceDays: 0, enforceAt: null },
+  membersCanAddEmoji: false, linkPreviews: true,
+};
 
 export async function readSettings(db: Db): Promise<WorkspaceSettings> {
   const rows = await db.selectFrom('settings').selectAll().execute();

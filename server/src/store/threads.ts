@@ -29,7 +29,12 @@ export async function autoFollow(db: Db, rootId: string, userIds: readonly strin
 
 export async function setFollowing(db: Db, rootId: string, userId: string, following: boolean, readSeq: number): Promise<void> {
   await db.insertInto('thread_followers').values({ root_id: rootId, user_id: userId, following, last_read_seq: readSeq })
-    .onConflict((oc) => oc.columns(['root_id', 'user_id']).doUpdateSet({ following })).execute();
+    .onConflict((oc) => oc.columns(['root_id', 'user_id']).doUpdateSet({
+      following,
+      // Starting to follow again begins from readSeq; following what one already follows keeps what is unread.
+      last_read_seq: sql<number>`CASE WHEN thread_followers.following THEN thread_followers.last_read_seq
+        ELSE greatest(thread_followers.last_read_seq, excluded.last_read_seq) END`,
+    })).execute();
 }
 
 export async function setThreadRead(db: Db, rootId: string, userId: string, seq: number): Promise<void> {
@@ -51,10 +56,19 @@ const threadMentions = sql`
      AND r.deleted_at IS NULL AND r.user_id <> t.user_id
      AND (r.broadcast_mention IS NOT NULL OR t.user_id = ANY (r.mentions)))`;
 
-/** The user's followed threads (or the given ones), newest activity first, with unread counts: one query. */
+/**
+ * The user's followed threads (or the given ones), newest activity first, with unread counts: one query.
+ * Only threads in channels the user can still see: public ones, or those they are a member of.
+ */
 export function listThreads(db: Db, userId: string, opts: { rootIds?: readonly string[]; limit: number; includeUnfollowed?: boolean }): Promise<ThreadRow[]> {
   let q = db.selectFrom('thread_followers as t')
     .innerJoin('messages as m', 'm.id', 't.root_id')
+    .innerJoin('channels as c', 'c.id', 'm.channel_id')
+    .where((eb) => eb.or([
+      eb('c.kind', '=', 'public'),
+      eb.exists(eb.selectFrom('channel_members as cm').select('cm.user_id')
+        .whereRef('cm.channel_id', '=', 'm.channel_id').where('cm.user_id', '=', userId)),
+    ]))
     .selectAll('m')
     .select(['t.following', 't.last_read_seq as last_read_seq_f'])
     .select(threadCounts.as('unread_replies'))

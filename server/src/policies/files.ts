@@ -1,0 +1,19 @@
+// Who may do what with files and custom emoji. Reading a file is decided by the message that
+// shares it (see actions/files.ts accessFile): whoever can read the message can read its files.
+import { AppError } from '../errors.js';
+import type { Actor } from './channels.js';
+
+export function authorizeAddEmoji(actor: Actor, membersCanAddEmoji: boolean): void {
+  if (actor.role === 'admin') return;
+  if (actor.role === 'member' && membersCanAddEmoji) return;
+  throw new AppError(403, 'forbidden', membersCanAddEmoji ? 'Guests cannot add emoji.' : 'Only admins can add custom emoji here.');
+}
+
+export function authorizeDeleteEmoji(actor: Actor, uploaderId: string | null): void {
+  if (actor.role === 'admin' || actor.id === uploaderId) return;
+  throw new AppError(403, 'forbidden', 'Only admins and the person who added an emoji can remove it.');
+}
+
+export function authorizeStorageReport(actor: Actor): void {
+  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can see storage use.');
+}

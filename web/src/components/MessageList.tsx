@@ -1,0 +1,153 @@
+// A channel's history as a virtualised list (react-virtuoso): only what is on screen is in
+// the DOM, so 100,000 messages scroll like 100. Older pages are prepended with
+// firstItemIndex so nothing jumps; it follows new messages while at the bottom; a permalink
+// opens centred on its message. Day separators, author grouping and the "New" line are
+// drawn inside each row.
+import type { Message } from '@parley/protocol';
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { Virtuoso, type ListProps, type VirtuosoHandle } from 'react-virtuoso';
+import { dayKey, formatDay, GROUP_WINDOW_MS } from '../lib/time';
+import { loadNewer, loadOlder, loadWindow } from '../store/sync';
+import { useStore, type ChannelPage, type Outgoing } from '../store/store';
+import { Icon } from './Icon';
+import { MessageItem } from './MessageItem';
+import { PendingItem } from './PendingItem';
+
+type Item = { kind: 'intro' } | { kind: 'message'; m: Message } | { kind: 'pending'; o: Outgoing };
+type Timed = Exclude<Item, { kind: 'intro' }>;
+
+const itemTime = (i: Timed) => (i.kind === 'message' ? i.m.createdAt : i.o.createdAt);
+const itemUser = (i: Timed, me: string) => (i.kind === 'message' ? i.m.userId : me);
+const itemKey = (i: Item) => (i.kind === 'message' ? i.m.id : i.kind === 'pending' ? `pending:${i.o.clientId}` : 'intro');
+
+const List = forwardRef<HTMLDivElement, ListProps>(function List(props, ref) {
+  return <div {...props} ref={ref} role="list" />;
+});
+const Row = ({ children, item: _i, context: _c, ...props }: HTMLAttributes<HTMLDivElement> & { item?: unknown; context?: unknown }) => (
+  <div {...props} role="listitem">{children}</div>
+);
+
+export function MessageList({ channelId, label, page, messages, lastReadSeq, intro, onAtBottom }: {
+  channelId: string;
+  label: string;
+  page: ChannelPage;
+  messages: Message[];
+  /** The read position when the channel was opened: the "New" line goes after it. */
+  lastReadSeq: number | null;
+  intro: React.ReactNode;
+  onAtBottom: (atBottom: boolean) => void;
+}) {
+  const me = useStore((s) => s.data.me);
+  const highlight = useStore((s) => s.highlight);
+  const outbox = useStore((s) => s.outbox);
+  const ref = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const justSent = useRef(false);
+
+  const pending = useMemo(() => outbox.filter((o) => o.channelId === channelId && o.threadRootId === null
+    && !(o.state === 'sent' && messages.some((m) => m.id === o.messageId))), [outbox, channelId, messages]);
+  const pendingCount = pending.length;
+  const prevPending = useRef(pendingCount);
+  useEffect(() => {
+    if (pendingCount > prevPending.current) justSent.current = true;
+    prevPending.current = pendingCount;
+  }, [pendingCount]);
+
+  // The channel's introduction is the first row once the very first message is loaded, so it
+  // sits right above the history (and everything hugs the bottom when the channel is short).
+  const items: Item[] = useMemo(() => [
+    ...(page.hasOlder ? [] : [{ kind: 'intro' as const }]),
+    ...messages.map((m) => ({ kind: 'message' as const, m })),
+    ...(page.hasNewer ? [] : pending.map((o) => ({ kind: 'pending' as const, o }))),
+  ], [messages, pending, page.hasNewer, page.hasOlder]);
+
+  const firstUnread = useMemo(() => {
+    if (lastReadSeq === null) return null;
+    return messages.find((m) => m.seq > lastReadSeq && m.userId !== me)?.id ?? null;
+  }, [messages, lastReadSeq, me]);
+
+  // Where to open: the permalinked message, else the bottom.
+  const initial = useMemo(() => {
+    const i = highlight ? items.findIndex((x) => x.kind === 'message' && x.m.id === highlight) : -1;
+    return i >= 0 ? { index: i, align: 'center' as const } : { index: Math.max(0, items.length - 1), align: 'end' as const };
+  }, [page.version]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A permalink to a message already loaded: scroll to it.
+  useEffect(() => {
+    if (!highlight) return;
+    const i = items.findIndex((x) => x.kind === 'message' && x.m.id === highlight);
+    if (i >= 0) ref.current?.scrollToIndex({ index: i, align: 'center', behavior: 'auto' });
+  }, [highlight]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Loading the first page adds the intro row too: one more row in front.
+  const firstItemIndex = page.firstItemIndex - (page.hasOlder ? 0 : 1);
+
+  const rowContent = useCallback((index: number, item: Item) => {
+    if (item.kind === 'intro') return <div className="row">{intro}</div>;
+    const i = index - firstItemIndex;
+    // While older pages exist, the oldest loaded message is only context for the one after it
+    // (same author? same day?), so prepending the next page changes nothing below it.
+    if (i === 0 && page.hasOlder) return <div className="row row--context" aria-hidden="true" />;
+    const before = i > 0 ? items[i - 1] : undefined;
+    const prev = before && before.kind !== 'intro' ? before : undefined;
+    const newDay = !prev || dayKey(itemTime(prev)) !== dayKey(itemTime(item));
+    const isNew = item.kind === 'message' && item.m.id === firstUnread;
+    const grouped = !!prev && !newDay && !isNew && itemUser(prev, me) === itemUser(item, me)
+      && (prev.kind !== 'message' || !prev.m.deleted)
+      && new Date(itemTime(item)).getTime() - new Date(itemTime(prev)).getTime() < GROUP_WINDOW_MS;
+    return (
+      <div className="row">
+        {newDay && <div className="day-divider" role="separator"><span>{formatDay(itemTime(item))}</span></div>}
+        {isNew && <div className="new-divider" role="separator" aria-label="New messages"><span>New</span></div>}
+        {item.kind === 'message' ? <MessageItem message={item.m} grouped={grouped} inThread={false} />
+          : <PendingItem item={item.o} grouped={grouped} />}
+      </div>
+    );
+  }, [items, firstItemIndex, firstUnread, me, intro, page.hasOlder]);
+
+  const Header = useCallback(() => (
+    page.hasOlder ? <div className="list-loading" role="status">{page.loading === 'older' ? 'Loading older messages…' : '\u00a0'}</div> : null
+  ), [page.hasOlder, page.loading]);
+
+  const jumpToPresent = () => {
+    if (page.hasNewer) void loadWindow(channelId);
+    else ref.current?.scrollToIndex({ index: items.length - 1, align: 'end', behavior: 'auto' });
+  };
+
+  return (
+    <div className="message-list" aria-label={`Messages in ${label}`}>
+      <Virtuoso
+        key={`${channelId}:${page.version}`}
+        ref={ref}
+        className="message-list__scroller"
+        data={items}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={initial}
+        computeItemKey={(_, item) => itemKey(item)}
+        itemContent={rowContent}
+        alignToBottom
+        startReached={() => void loadOlder(channelId)}
+        endReached={() => void loadNewer(channelId)}
+        followOutput={(bottom) => {
+          if (justSent.current) {
+            justSent.current = false;
+            return 'auto';
+          }
+          return bottom && !page.hasNewer ? 'auto' : false;
+        }}
+        atBottomThreshold={80}
+        atBottomStateChange={(b) => {
+          setAtBottom(b);
+          onAtBottom(b && !page.hasNewer);
+        }}
+        increaseViewportBy={{ top: 800, bottom: 400 }}
+        components={{ List, Item: Row, Header }}
+      />
+      {(!atBottom || page.hasNewer) && items.length > 0 && (
+        <button type="button" className="jump-present" onClick={jumpToPresent}>
+          <Icon name="down" size={16} /> Jump to present
+        </button>
+      )}
+    </div>
+  );
+}
