@@ -12,6 +12,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ main(arg
     about: 'Full-text search over 1M generated messages (--messages up to 10M): p50/p95/p99 by kind of query, database size',
     load: () => import('./search.ts'),
   },
+  import: {
+    about: 'Slack import: generates a 1M-message export (--messages), imports it into PostgreSQL, prints messages/s and peak memory',
+    load: () => import('./import.ts'),
+  },
 };
 
 function usage(): string {

@@ -6,16 +6,15 @@
 // action (server/src/actions/search.ts: the same parsing, access rules, SQL, headlines and
 // presenting as GET /api/v1/search, minus HTTP) as a user who belongs to some private
 // channels and DMs. Prints p50/p95/p99 per kind of query and the database's size.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import pino from 'pino';
 import { searchMessages } from '../server/src/actions/search.ts';
-import type { Deps } from '../server/src/actions/context.ts';
 import { loadConfig } from '../server/src/config.ts';
-import { InProcessBus } from '../server/src/events/bus.ts';
 import { openDatabase } from '../server/src/store/db.ts';
 import { migrateToLatest } from '../server/src/store/migrate.ts';
+import { makeLogger, openDeps } from '../server/src/server.ts';
 import { onCleanup } from './lib/children.ts';
 import { Zipf, rng, vocabulary } from './lib/corpus.ts';
 import { createBenchDatabase } from './lib/db.ts';
@@ -101,7 +100,8 @@ async function makeQueries(url: string, w: Workspace, o: Options): Promise<Recor
     if (rare.length === 0) rare.push(...words.slice(-50));
     // Phrases: three consecutive words from real messages.
     const texts = (await client.query<{ text: string }>(
-      `SELECT text FROM messages TABLESAMPLE SYSTEM (1) REPEATABLE (${o.seed}) WHERE deleted_at IS NULL AND length(text) > 40 LIMIT 2000`)).rows;
+      `SELECT text FROM messages TABLESAMPLE SYSTEM (1) REPEATABLE (${o.seed})
+       WHERE deleted_at IS NULL AND length(text) > 40 AND channel_id IN (SELECT id FROM channels WHERE kind = 'public') LIMIT 2000`)).rows;
     const candidates = texts.map((t) => t.text.toLowerCase().split(/\s+/).filter((x) => /^[a-z']+$/.test(x)))
       .filter((ws) => ws.length >= 4).map((ws) => {
         const i = Math.floor(r() * (ws.length - 3));
@@ -160,17 +160,22 @@ export async function main(argv: string[]): Promise<void> {
   log(`Search benchmark on PostgreSQL ${db.serverVersion}, database ${db.name}`);
   log(`Filling: ${o.messages.toLocaleString('en-US')} messages, ${o.users.toLocaleString('en-US')} users, ${o.channels} channels (+ DMs), seed ${o.seed}`);
   const t0 = performance.now();
-  const handle = await openDatabase({ databaseUrl: db.url, dataDir: ':memory:', poolSize: 4 });
-  onCleanup(() => handle.close());
-  await migrateToLatest(handle.db);
+  const schema = await openDatabase({ databaseUrl: db.url, dataDir: ':memory:', poolSize: 1 });
+  try {
+    await migrateToLatest(schema.db);
+  } finally {
+    await schema.close();
+  }
   const w = await fill({ url: db.url, messages: o.messages, users: o.users, channels: o.channels, seed: o.seed, connections: o.connections, log });
   log(`Filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({}, { databaseUrl: db.url, logLevel: 'silent' });
-  const deps = {
-    db: handle.db, bus: new InProcessBus(), config, log: pino({ level: 'silent' }),
-    presence: { statusOf: () => 'offline' as const, snapshot: () => ({}) },
-  } as Deps;
+  // The server's own start-up path (without HTTP): the same Deps every action gets.
+  const config = loadConfig({}, { databaseUrl: db.url, dataDir: ':memory:', logLevel: 'silent' });
+  const { deps, database: handle } = await openDeps(config, makeLogger(config));
+  onCleanup(async () => {
+    await handle.close();
+    await deps.files?.close?.();
+  });
   const actor = { id: w.searcher.id, role: 'member' as const };
   const queries = await makeQueries(db.url, w, o);
 
@@ -179,6 +184,7 @@ export async function main(argv: string[]): Promise<void> {
     const page = await searchMessages(deps, actor, { q, limit: o.limit, cursor });
     return { ms: performance.now() - start, page };
   };
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   // Warm-up: the first searches load the index and the planner's caches.
   for (const list of Object.values(queries)) for (const q of list.slice(0, 5)) await run(q);
 
@@ -217,7 +223,10 @@ export async function main(argv: string[]): Promise<void> {
   ]).executeTakeFirstOrThrow());
   const mbs = (b: number) => `${(Number(b) / 1024 / 1024).toFixed(0)} MB`;
 
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   log('');
+  log(`Machine: ${os.cpus().length} cores; load average ${loadAtStart} before the searches, ${load} after `
+    + '(other work on the machine inflates these figures)');
   log(`Search latency (${o.messages.toLocaleString('en-US')} messages; one search at a time through the search action; limit ${o.limit}):`);
   log(`  ${'kind'.padEnd(18)} ${'queries'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  results per page (mean)`);
   const all: number[] = [];

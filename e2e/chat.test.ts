@@ -179,6 +179,32 @@ describe('chatting live', () => {
     void plans;
   });
 
+  it('shows who is typing, and presence on DMs', async () => {
+    await composer(b.page, 'Message #general').pressSequentially('thinking about it');
+    await a.page.getByText('Ben Member is typing…').waitFor();
+    await composer(b.page, 'Message #general').fill('');
+    // Ana sees Ben online next to their DM; when Ben leaves, he goes offline.
+    const dm = await server.api(ana, 'POST', '/api/v1/dms', { userIds: [ben.user.id] });
+    const dot = a.page.locator(`.sidebar__item[data-channel-id="${dm.id}"] .presence`);
+    await a.page.locator(`.sidebar__item[data-channel-id="${dm.id}"] .presence--online`).waitFor();
+    expect(await dot.getAttribute('title')).toBe('online');
+  });
+
+  it('follows and unfollows a thread', async () => {
+    const root = await server.say(ana, general, 'Unfollow me if you like');
+    await server.say(ben, general, 'I replied, so I follow', { threadRootId: root.id });
+    await b.page.locator('.sidebar__item', { hasText: 'Threads' }).click();
+    const card = b.page.locator(`.thread-card[data-thread-id="${root.id}"]`);
+    await card.waitFor();
+    await card.getByRole('button', { name: /View thread/ }).click();
+    const follow = b.page.getByRole('complementary', { name: 'Thread' }).getByRole('button', { name: 'Following' });
+    await follow.click();
+    await b.page.getByRole('complementary', { name: 'Thread' }).getByRole('button', { name: 'Follow', exact: true }).waitFor();
+    await card.waitFor({ state: 'detached' });
+    await b.page.getByRole('button', { name: 'Close thread' }).click();
+    await sidebarItem(b.page, 'general').click();
+  });
+
   it('a permalink opens the channel at that message, highlighted', async () => {
     const { id } = await server.say(ana, general, 'This is the permalinked one');
     for (let i = 0; i < 60; i++) await server.say(ana, general, `filler ${i}`);

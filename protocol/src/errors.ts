@@ -14,5 +14,9 @@ export const ERROR_CODES = [
   'two_factor_required', 'reset_token_invalid', 'email_disabled', 'passkey_invalid', 'guest_restricted',
   // search and link previews (issue 4)
   'search_query_invalid', 'search_query_empty', 'invalid_cursor',
+  // single sign-on (issue 5)
+  'sso_disabled', 'sso_failed', 'sso_unavailable', 'sso_email_unverified', 'password_login_disabled', 'saml_replayed',
+  // imports (issue 6)
+  'import_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,6 +21,10 @@ export const User = Type.Object({
   statusText: Type.String(),
   statusEmoji: Type.String(),
   createdAt: Time,
+  /** An imported bot account (it never signs in). */
+  isBot: Type.Optional(Type.Boolean()),
+  /** A picture URL carried over from an import, when there was one. */
+  avatarUrl: Type.Optional(Nullable(Type.String())),
 });
 export type User = Type.Static<typeof User>;
 
@@ -156,6 +160,13 @@ export const Message = Type.Object({
   files: Type.Array(FileInfo),
   /** Previews of its links, in the order they appear; they arrive later with message.updated. */
   previews: Type.Array(LinkPreview),
+  /**
+   * null for an ordinary message. Imported messages may carry 'bot' (posted by an integration),
+   * 'broadcast' (a thread reply also sent to the channel), 'me' (/me), or a system event shown
+   * as a notice rather than a post: 'join', 'leave', 'topic', 'purpose', 'rename', 'archive',
+   * 'unarchive', 'system'.
+   */
+  subtype: Type.Optional(Nullable(Type.String())),
 });
 export type Message = Type.Static<typeof Message>;
 

@@ -37,13 +37,19 @@ import { tokenRoutes } from './routes/tokens.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
+import { importRoutes } from './routes/imports.js';
 import { checkCredential } from './policies/credentials.js';
+import { ssoRoutes } from './routes/sso.js';
+import { ldapRoutes } from './routes/sso-ldap.js';
+import { samlRoutes } from './routes/sso-saml.js';
 
 const ROUTES: RouteModule[] = [
   authRoutes, workspaceRoutes, userRoutes, channelRoutes, memberRoutes, dmRoutes, messageRoutes, reactionRoutes, readRoutes,
   sessionRoutes, tokenRoutes, twoFactorRoutes, passkeyRoutes, passwordResetRoutes,
   fileRoutes, emojiRoutes,
   searchRoutes, previewRoutes,
+  ssoRoutes, ldapRoutes, samlRoutes,
+  importRoutes,
 ];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

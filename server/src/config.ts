@@ -1,6 +1,7 @@
 // One typed config object, read from the environment once at start and validated there,
 // so a bad value stops the server with a sentence instead of failing later at random.
 import path from 'node:path';
+import { loadSsoConfig, SsoConfigError, type SsoSettings } from './auth/sso/config.js';
 
 export interface Config {
   port: number;
@@ -37,6 +38,8 @@ export interface Config {
   files: FilesConfig;
   /** The link-preview fetcher's limits (server/src/previews). */
   linkPreviews: LinkPreviewConfig;
+  /** Single sign-on providers from PARLEY_OIDC_*, PARLEY_SAML_*, PARLEY_LDAP_* or PARLEY_SSO_CONFIG (auth/sso/config.ts). */
+  sso: SsoSettings;
 }
 
 export interface LinkPreviewConfig {
@@ -148,6 +151,15 @@ function filesConfig(env: Env): FilesConfig {
   };
 }
 
+function ssoConfig(env: Env): SsoSettings {
+  try {
+    return loadSsoConfig(env);
+  } catch (err) {
+    if (err instanceof SsoConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -199,6 +211,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxPerMessage: 3,
       allowLoopback: false,
     },
+    sso: ssoConfig(env),
   };
   return { ...config, ...overrides };
 }

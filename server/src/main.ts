@@ -10,6 +10,7 @@ import { findUserByLogin, insertUser, countUsers } from './store/users.js';
 import { hashPassword } from './auth/passwords.js';
 import { newId } from './ids.js';
 import * as channels from './store/channels.js';
+import { importCommand } from './import/cli.js';
 
 const USAGE = `Usage: parley <command>
 
@@ -21,6 +22,8 @@ Commands:
   user reset-password <username|email> [--password P]
                                           Set a new password and end the user's sessions
   user deactivate <username|email>        Deactivate an account and end its sessions
+  import slack <export.zip> [--report report.json] [--dry-run]
+                                          Import a Slack export (resumable; run again to continue)
 
 Configuration comes from the environment: PARLEY_PORT, PARLEY_HOST, PARLEY_DATA_DIR,
 PARLEY_DATABASE_URL, PARLEY_PUBLIC_URL, PARLEY_LOG_LEVEL, ... (see README.md).`;
@@ -116,6 +119,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'user':
       return userCommand(config, rest);
+    case 'import':
+      return withDeps(config, (deps) => importCommand(deps, rest));
     case undefined:
     case 'help':
     case '--help':

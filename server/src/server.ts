@@ -6,6 +6,8 @@ import { migrateToLatest } from './store/migrate.js';
 import { InProcessBus, type EventBus } from './events/bus.js';
 import { openFileStore } from './files/open.js';
 import { ensureGeneral } from './actions/workspace.js';
+import { sweepAbandonedUploads } from './actions/files.js';
+import { startLdapSyncTimer } from './actions/sso-ldap.js';
 import { smtpMailer } from './mail/mailer.js';
 import type { Deps } from './actions/context.js';
 import { PreviewQueue } from './previews/queue.js';
@@ -44,7 +46,14 @@ export async function startServer(config: Config, logger: Logger = makeLogger(co
   const { deps, database } = await openDeps(config, logger);
   deps.previews = new PreviewQueue(4, logger);
   const { app, realtime } = await buildApp(deps, logger);
+  // Uploads never sent with a message are removed after a day; checked hourly.
+  const sweep = setInterval(() => {
+    sweepAbandonedUploads(deps).catch((err) => logger.warn({ err }, 'sweeping abandoned uploads failed'));
+  }, 60 * 60 * 1000).unref();
+  const stopLdapSync = startLdapSyncTimer(deps);
   app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    stopLdapSync();
     deps.mailer?.close();
     await deps.previews?.close();
     await database.close();

@@ -86,10 +86,12 @@ export async function jpegWithGps(width = 2400, height = 1600, orientation?: num
     .composite([{ input: Buffer.from(`<svg width="${width}" height="${height}"><circle cx="${width / 3}" cy="${height / 2}" r="${height / 4}" fill="navy"/></svg>`) }])
     .jpeg({ quality: 85 })
     .withExif({
-      IFD0: { Make: 'ParleyCam', Model: 'Test 1', ImageDescription: GPS.marker, ...(orientation && { Orientation: String(orientation) }) },
+      IFD0: { Make: 'ParleyCam', Model: 'Test 1', ImageDescription: GPS.marker },
       IFD3: { GPSLatitudeRef: 'N', GPSLatitude: GPS.latitude, GPSLongitudeRef: 'E', GPSLongitude: '2/1 17/1 4019/100' },
     });
-  return img.toBuffer();
+  const buf = await img.toBuffer();
+  // The orientation tag is numeric, which withExif (strings only) cannot write; this keeps the rest.
+  return orientation ? sharp(buf).withMetadata({ orientation }).jpeg({ quality: 85 }).toBuffer() : buf;
 }
 
 export async function png(width: number, height: number): Promise<Buffer> {

@@ -109,6 +109,20 @@ describe('upload', () => {
   });
 });
 
+describe('abandoned uploads', () => {
+  it('are swept with their bytes, while shared files stay', async () => {
+    const { alice, channelId } = await privateRoom();
+    const { sweepAbandonedUploads } = await import('../src/actions/files.js');
+    const [left] = await uploaded(server, alice, { name: 'left.txt', data: 'never sent' });
+    const { files: [kept] } = await share(alice, channelId, 'sent', { name: 'kept.txt', data: 'sent' });
+    expect(await sweepAbandonedUploads(server.deps, 60_000)).toBe(0); // too young
+    expect(await sweepAbandonedUploads(server.deps, 0)).toBeGreaterThanOrEqual(1);
+    expectError(await alice.get(`/api/v1/files/${left.id}`), 404, 'not_found');
+    expect(walk(root(server)).filter((p) => p.includes(left.id))).toEqual([]);
+    expect((await download(server, alice, kept.url)).bytes.toString()).toBe('sent');
+  });
+});
+
 describe('sharing with a message', () => {
   it('attaches uploads in the posting transaction and announces them with the message', async () => {
     const { alice, bob, channelId } = await privateRoom();
@@ -216,10 +230,11 @@ describe('downloads', () => {
 
   it('names files safely in Content-Disposition', async () => {
     const alice = await server.user();
-    const [f] = await uploaded(server, alice, { name: 'Résumé "final"\r\n.txt', data: 'cv' });
+    const [f] = await uploaded(server, alice, { name: 'Résumé; (final).txt', data: 'cv' });
+    expect(f.name).toBe('Résumé; (final).txt');
     const d = await download(server, alice, f.url);
     expect(d.headers.get('content-disposition')).toBe(
-      `attachment; filename="R_sum_ _final_.txt"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.txt`);
+      `attachment; filename="R_sum_; (final).txt"; filename*=UTF-8''R%C3%A9sum%C3%A9%3B%20%28final%29.txt`);
   });
 
   it('serves byte ranges', async () => {
@@ -279,6 +294,7 @@ describe('images', () => {
   it('applies the EXIF orientation before dropping it', async () => {
     const alice = await server.user();
     const [f] = await uploaded(server, alice, { name: 'portrait.jpg', data: await jpegWithGps(600, 400, 6) });
+    expect((await sharp(await jpegWithGps(600, 400, 6)).metadata()).orientation).toBe(6);
     expect(f).toMatchObject({ width: 400, height: 600 });
     const original = await download(server, alice, f.url);
     expect(await sharp(original.bytes).metadata()).toMatchObject({ width: 400, height: 600 });

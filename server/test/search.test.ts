@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSearch } from '../src/actions/search-query.js';
-import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { Client, PASSWORD, startTestServer, type Reply, type TestServer } from './harness.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
@@ -216,6 +216,27 @@ describe('what a search never shows', () => {
     // Leaving a private channel ends finding it.
     expect((await bob.post(`/api/v1/channels/${priv.id}/leave`)).status).toBe(204);
     expect((await found(bob, w)).sort()).toEqual([`${w} dm`, `${w} group`, `${w} public`]);
+  });
+
+  it('guests search only the channels they were added to, not unjoined public ones', async () => {
+    const alice = await server.user();
+    const w = word();
+    const pub = await alice.channel(uniq('open'));
+    await alice.say(pub.id, `${w} public`);
+    const priv = await alice.channel(uniq('with-guest'), 'private');
+    await alice.say(priv.id, `${w} private`);
+    const inv = await server.admin.post('/api/v1/invites', { role: 'guest' });
+    if (inv.status !== 201) return; // guests arrive with the identity work; nothing to check without them
+    const username = uniq('guest').replace('-', '');
+    const signup = await server.request<any>('POST', '/api/v1/auth/signup', {
+      username, email: `${username}@example.test`, password: PASSWORD, inviteToken: inv.body.token,
+    });
+    expect(signup.status).toBe(201);
+    const guest = new Client(server, signup.body.token, signup.body.user);
+    expect(await found(guest, w)).toEqual([]);
+    await alice.post(`/api/v1/channels/${priv.id}/members`, { userIds: [guest.id] });
+    expect(await found(guest, w)).toEqual([`${w} private`]);
+    expectError(await search(guest, `${w} in:#${pub.name}`), 400, 'search_query_invalid');
   });
 
   it('deleted messages, and the earlier versions of edited ones', async () => {

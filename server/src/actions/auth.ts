@@ -18,6 +18,7 @@ import { isUniqueViolation, transact, type Deps } from './context.js';
 import { announceUser } from './announce.js';
 import type { ClientInfo, NewSession } from './sessions.js';
 import { completeFirstFactor, type LoginResult } from './login.js';
+import { checkPasswordAllowed } from './sso.js';
 
 export type { ClientInfo, NewSession, LoginResult };
 
@@ -32,6 +33,7 @@ export interface SignupInput {
 
 export async function doSignup(deps: Deps, input: SignupInput, client: ClientInfo): Promise<NewSession> {
   checkUsername(input.username);
+  if ((await users.countUsers(deps.db)) > 0) await checkPasswordAllowed(deps, null);
   const weak = checkPasswordPolicy(input.password, deps.config, input);
   if (weak) throw new AppError(400, 'weak_password', weak);
   const passwordHash = await hashPassword(input.password, deps.config);
@@ -88,6 +90,8 @@ let dummyHash: Promise<string> | null = null;
 /** The password as first factor; then a second factor, a session, or an enrolment-only session. */
 export async function doLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<LoginResult> {
   const user = await users.findUserByLogin(deps.db, login);
+  // With password sign-in turned off for SSO, only break-glass accounts may go on.
+  await checkPasswordAllowed(deps, user?.username ?? login);
   // Verify against a throwaway hash for unknown logins so the answer takes as long either way.
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'), deps.config);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);

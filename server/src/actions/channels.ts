@@ -111,7 +111,7 @@ export async function doSetArchived(deps: Deps, actor: Actor, id: string, archiv
 }
 
 /** Adds users (already checked) and tells every member, the new ones included. New members start fully read. */
-async function addAndAnnounce(tx: Db, events: EventQueue, channelId: string, userIds: readonly string[]): Promise<string[]> {
+export async function addAndAnnounce(tx: Db, events: EventQueue, channelId: string, userIds: readonly string[]): Promise<string[]> {
   const latest = await channels.latestTopLevel(tx, channelId);
   const read = { seq: latest?.seq ?? 0, messageId: latest?.id ?? null };
   const added = await channels.addMembers(tx, channelId, userIds, 'member', read);

@@ -5,7 +5,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileInfo } from '@parley/protocol';
 import { AppError, notFound } from '../errors.js';
@@ -56,20 +56,26 @@ async function storage<T>(deps: Deps, what: string, work: () => Promise<T>): Pro
   }
 }
 
-/** `src` through `t`, with errors of `src` passed on (wrapped, when they are the client's: `clientSide`). */
-function through<T extends NodeJS.ReadWriteStream & Readable>(src: Readable, t: T, clientSide = false): T {
-  src.on('error', (err) => t.destroy(clientSide ? new UploadAborted(err) : err));
+/** `src` through `t`, with errors of `src` passed on, as `explain` says what they mean. */
+function through<T extends NodeJS.ReadWriteStream & Readable>(src: Readable, t: T, explain: (err: Error) => Error = (e) => e): T {
+  // finished() also reports a stream that failed or closed early before we got to it (a form
+  // cut short can end while the action is still getting ready for the part).
+  finished(src, { writable: false }, (err) => {
+    if (err) t.destroy(explain(err));
+  });
   return src.pipe(t);
 }
 
+const clientSide = (err: Error) => new UploadAborted(err);
+const badImage = (err: Error) => new InvalidImage(err.message);
+
 /** Stores one upload; returns the row to insert. Objects already written are listed in `written`. */
-async function storeOne(deps: Deps, actor: Actor, part: UploadPart, written: string[]): Promise<NewFile> {
+async function storeOne(deps: Deps, actor: Pick<Actor, 'id'>, part: UploadPart, written: string[], id = newId()): Promise<NewFile> {
   const max = deps.config.files.maxFileSize;
-  const id = newId();
   const prefix = `${id.slice(-2)}/${id}`;
   written.push(prefix);
   const writer = deps.files.writer;
-  const limit = through(part.stream, new SizeLimit(max), true);
+  const limit = through(part.stream, new SizeLimit(max), clientSide);
   const { mimeType, stream } = await sniff(limit);
   const row: NewFile = {
     id, user_id: actor.id, name: cleanName(part.filename), mime_type: mimeType, size: 0,
@@ -85,7 +91,7 @@ async function storeOne(deps: Deps, actor: Actor, part: UploadPart, written: str
   try {
     await pipeline(stream, createWriteStream(tmp, { mode: 0o600 }));
     const facts = await describeImage(tmp, mimeType);
-    const counter = through(strippedOriginal(tmp, mimeType), new SizeLimit(Number.MAX_SAFE_INTEGER));
+    const counter = through(strippedOriginal(tmp, mimeType), new SizeLimit(Number.MAX_SAFE_INTEGER), badImage);
     await writer.put(keyOf(prefix, 'original'), counter);
     await writer.put(keyOf(prefix, 'thumbnail'), Readable.from([facts.thumbnail]));
     await writer.put(keyOf(prefix, 'preview'), Readable.from([facts.preview]));
@@ -93,6 +99,14 @@ async function storeOne(deps: Deps, actor: Actor, part: UploadPart, written: str
   } finally {
     await fsp.rm(tmp, { force: true });
   }
+}
+
+/**
+ * Stores one file's bytes under a given id (imports mint deterministic ids, so a re-run
+ * overwrites the same objects); returns the row to insert. Throws TooLarge or InvalidImage.
+ */
+export function storeFileAs(deps: Deps, userId: string, id: string, part: UploadPart): Promise<NewFile> {
+  return storeOne(deps, { id: userId }, part, [], id);
 }
 
 /** Removes stored bytes; failures are logged, not raised (the rows already say the files are gone). */
@@ -247,4 +261,16 @@ export async function detachDeleted(tx: Db, messageId: string): Promise<string[]
 
 export async function hasFiles(db: Db, messageId: string): Promise<boolean> {
   return (await files.loadFiles(db, [messageId])).size > 0;
+}
+
+export const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Uploads nobody sent within a day are dropped with their bytes. Safe on several nodes at
+ * once: the UPDATE hands each row to one of them.
+ */
+export async function sweepAbandonedUploads(deps: Deps, olderThanMs = ABANDONED_AFTER_MS): Promise<number> {
+  const rows = await files.markAbandoned(deps.db, new Date(Date.now() - olderThanMs));
+  await purgeStored(deps, rows.map((r) => r.storage_key));
+  return rows.length;
 }

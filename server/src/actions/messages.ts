@@ -64,29 +64,29 @@ export async function doPostMessage(deps: Deps, actor: Actor, channelId: string,
     const root = input.threadRootId ? await threadRoot(tx, channelId, input.threadRootId) : null;
     const mentions = await resolveMentions(tx, channelId, input.text);
     checkBroadcast(deps, c, mentions.broadcast, input.confirmChannelMention);
+    // Every read happens before the row that orders this channel (or thread) is locked.
+    const members = await channels.memberIds(tx, channelId);
     const now = new Date();
-    const seq = root ? await messages.bumpReply(tx, root.id, now) : await channels.nextChannelSeq(tx, channelId);
-    const row = await messages.insertMessage(tx, {
-      id: newId(), channel_id: channelId, user_id: actor.id, text: input.text, thread_root_id: root?.id ?? null,
-      seq, created_at: now, mentions: mentions.ids, broadcast_mention: mentions.broadcast, client_id: input.clientId ?? null,
-    });
+    const fields = {
+      id: newId(), channel_id: channelId, user_id: actor.id, text: input.text, created_at: now,
+      mentions: mentions.ids, broadcast_mention: mentions.broadcast, client_id: input.clientId ?? null,
+    };
+    const row = root
+      ? await messages.insertMessage(tx, { ...fields, thread_root_id: root.id, seq: await messages.bumpReply(tx, root.id, now) })
+      : await messages.insertTopLevel(tx, fields);
     if (!row) {
       // A concurrent retry with the same clientId committed first; throw away this attempt.
       throw new RetryWithExisting();
     }
     const attached = await attachUploads(tx, actor, fileIds, row.id, channelId);
-    const members = await channels.memberIds(tx, channelId);
     const message = presentMessage(row, [], attached);
     events.toUsers('message.created', { message }, members);
     if (root) {
       // Only people who can see the channel follow its threads (the root's author may have left it).
       const mayFollow = (u: string) => c.kind === 'public' || members.includes(u);
       const newFollowers = await threads.autoFollow(tx, root.id, [...new Set([actor.id, root.user_id, ...mentions.ids])].filter(mayFollow), null);
-      await threads.setThreadRead(tx, root.id, actor.id, seq);
+      await threads.setThreadRead(tx, root.id, actor.id, row.seq);
       await announceThreadState(tx, events, root.id, newFollowers);
-    } else {
-      // Posting reads the channel up to one's own message.
-      await channels.setReadState(tx, channelId, actor.id, seq, row.id);
     }
     return { message, created: true };
   }).catch(async (err) => {

@@ -1,6 +1,7 @@
 // Local disk storage under one folder (PARLEY_DATA_DIR/files). Writes go to a temporary
 // name and are renamed into place after fsync, so a crash never leaves half a file under a
 // real key.
+import { createWriteStream } from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,9 +32,9 @@ export class DiskStorage implements FileStorage {
     await fsp.mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      const fh = await fsp.open(tmp, 'w');
+      await pipeline(body, createWriteStream(tmp, { mode: 0o600 }));
+      const fh = await fsp.open(tmp, 'r+');
       try {
-        await pipeline(body, fh.createWriteStream({ autoClose: false, emitClose: false }));
         await fh.sync();
       } finally {
         await fh.close();

@@ -177,12 +177,18 @@ export class EncryptedStorage implements FileStorage {
   async put(key: string, body: Readable): Promise<void> {
     const enc = new Encryptor(this.master);
     const out = new PassThrough();
-    const feeding = pipeline(body, enc, out);
+    // Whichever side fails first explains the failure: the body's error (too large, cut off)
+    // or the store's; the other side then fails only as a consequence.
+    let first: unknown = null;
+    const feeding = pipeline(body, enc, out).catch((err) => {
+      first ??= err;
+    });
     const storing = this.inner.put(key, out).catch((err) => {
+      first ??= err;
       out.destroy(err as Error);
-      throw err;
     });
     await Promise.all([feeding, storing]);
+    if (first) throw first;
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable> {

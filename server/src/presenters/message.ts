@@ -31,6 +31,7 @@ export function presentMessage(row: MessageRow, reactions: Reaction[] = [], file
     seq: row.seq,
     files: deleted ? [] : files,
     previews: deleted ? [] : previews,
+    subtype: row.subtype ?? null,
   };
 }
 

@@ -14,5 +14,7 @@ export function presentUser(row: UserRow, viewer: { id: string; role: string } |
     statusText: row.status_text,
     statusEmoji: row.status_emoji,
     createdAt: row.created_at.toISOString(),
+    isBot: row.is_bot,
+    avatarUrl: row.avatar_url,
   };
 }

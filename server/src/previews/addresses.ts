@@ -31,8 +31,12 @@ export function refuseAddress(ip: string, opts: { allowLoopback: boolean }): str
   const family = net.isIP(ip);
   if (family === 0) return 'not an IP address';
   const type = family === 4 ? 'ipv4' : 'ipv6';
-  // BlockList matches IPv4-mapped IPv6 (::ffff:127.0.0.1) against the IPv4 rules too.
-  if (LOOPBACK.check(ip, type)) return opts.allowLoopback ? null : 'loopback address';
-  if (FORBIDDEN.check(ip, type)) return 'private or reserved address';
+  try {
+    // BlockList matches IPv4-mapped IPv6 (::ffff:127.0.0.1) against the IPv4 rules too.
+    if (LOOPBACK.check(ip, type)) return opts.allowLoopback ? null : 'loopback address';
+    if (FORBIDDEN.check(ip, type)) return 'private or reserved address';
+  } catch {
+    return 'unusual address form'; // e.g. an IPv6 zone index (fe80::1%eth0)
+  }
   return null;
 }

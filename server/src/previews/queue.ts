@@ -1,6 +1,8 @@
 // Background work after a commit (link previews): an in-process queue with a concurrency
-// limit. A job for a key that is already waiting is not queued twice. Jobs must bound their
-// own time (the fetcher has a deadline); close() stops taking jobs and waits for the rest.
+// limit. A job for a key that is already waiting is not queued twice, and past `maxWaiting`
+// new jobs are dropped (a preview is a nicety; a flood of links must not grow memory without
+// bound). Jobs must bound their own time (the fetcher has a deadline); close() stops taking
+// jobs and waits for the running ones.
 import type { Logger } from 'pino';
 
 export class PreviewQueue {
@@ -9,10 +11,14 @@ export class PreviewQueue {
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
-  constructor(private readonly concurrency: number, private readonly log: Logger) {}
+  constructor(private readonly concurrency: number, private readonly log: Logger, private readonly maxWaiting = 1000) {}
 
   run(key: string, job: () => Promise<void>): void {
     if (this.closed || this.waiting.some((w) => w.key === key)) return;
+    if (this.waiting.length >= this.maxWaiting) {
+      this.log.warn({ key }, 'background queue full; job dropped');
+      return;
+    }
     this.waiting.push({ key, job });
     this.pump();
   }

@@ -2,12 +2,12 @@
 import Type from 'typebox';
 import { doCreateInvite, doLogin, doLogout, doSignup, checkInvite } from '../actions/auth.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/cookies.js';
-import { Errors, NoContent, clientInfo as client, session, type RouteModule } from './plumbing.js';
+import { Errors, NoContent, clientInfo as client, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { LoginReply, SessionReply, beginSession, loginReply } from './session-reply.js';
 
 export const authRoutes: RouteModule = (app, deps) => {
   const secure = deps.config.publicUrl.startsWith('https:');
-  const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } };
+  const authLimit = authRateLimit(deps);
   // The web client uses the httpOnly cookie; API clients use the token from the body.
   const begin = (reply: Parameters<typeof beginSession>[0], s: Parameters<typeof beginSession>[1]) => beginSession(reply, s, secure);
 

@@ -32,7 +32,7 @@ export const emojiRoutes: RouteModule = (app, deps) => {
         else if (part.fieldname === 'name' && typeof part.value === 'string') name = part.value;
       }
       return { name, image };
-    });
+    }, { readingOnly: true });
     if (name === undefined || image === undefined) throw new AppError(400, 'invalid_request', 'Send a name field and an image file.');
     return reply.code(201).send(await emoji.doAddEmoji(deps, me, name, image));
   });

@@ -5,7 +5,7 @@ import { Id, Passkey } from '@parley/protocol';
 import {
   doDeletePasskey, doPasskeyLogin, doPasskeyLoginOptions, doPasskeyRegistrationOptions, doRegisterPasskey, listPasskeys,
 } from '../actions/passkeys.js';
-import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { LoginReply, loginReply } from './session-reply.js';
 import { AuthenticationResponse, RegistrationResponse, WebAuthnOptions, asAuthentication, asRegistration } from './webauthn-schemas.js';
 
@@ -13,7 +13,7 @@ const OptionsReply = Type.Object({ challengeId: Id, options: WebAuthnOptions });
 
 export const passkeyRoutes: RouteModule = (app, deps) => {
   const secure = deps.config.publicUrl.startsWith('https:');
-  const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } };
+  const authLimit = authRateLimit(deps);
   const enrol = { sessionOnly: true, duringEnrolment: true };
 
   app.get('/api/v1/passkeys', {

@@ -2,13 +2,13 @@
 // configured; the link's token and a new password finish it.
 import Type from 'typebox';
 import { checkResetLink, doCreateResetLink, doRequestResetEmail, doResetPasswordWithLink } from '../actions/password-reset.js';
-import { Errors, IdParams, NoContent, session, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, NoContent, session, type RouteModule, authRateLimit } from './plumbing.js';
 
 const ResetLink = Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 const Token = Type.String({ minLength: 1, maxLength: 200 });
 
 export const passwordResetRoutes: RouteModule = (app, deps) => {
-  const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } };
+  const authLimit = authRateLimit(deps);
 
   app.post('/api/v1/users/:id/password-reset', {
     config: { sessionOnly: true },

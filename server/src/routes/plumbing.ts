@@ -27,6 +27,11 @@ declare module 'fastify' {
 
 export type RouteModule = (app: App, deps: Deps) => void;
 
+/** The stricter limit for sign-up, login, second factors and password resets (off with PARLEY_RATE_LIMIT=false). */
+export function authRateLimit(deps: Deps): { rateLimit?: { max: number; timeWindow: string } } {
+  return deps.config.rateLimit.enabled ? { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } } : {};
+}
+
 /** The signed-in user, or 401. Every authorization decision starts from this, never from ids in the request. */
 export function session(req: FastifyRequest): Authenticated {
   if (!req.auth) throw new AppError(401, 'unauthorized', 'Sign in first.');

@@ -6,7 +6,7 @@ import {
   doBeginTotp, doConfirmTotp, doDisableTotp, doRegenerateRecoveryCodes, doSetTwoFactorPolicy, getTwoFactorPolicy, getTwoFactorStatus,
 } from '../actions/two-factor.js';
 import { doSecondFactor, doSecondFactorPasskeyOptions } from '../actions/login.js';
-import { Errors, NoContent, clientInfo, session, type RouteModule } from './plumbing.js';
+import { Errors, NoContent, clientInfo, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { SessionReply, beginSession } from './session-reply.js';
 import { AuthenticationResponse, WebAuthnOptions, asAuthentication } from './webauthn-schemas.js';
 
@@ -17,7 +17,7 @@ const Challenge = Type.String({ minLength: 1, maxLength: 200 });
 
 export const twoFactorRoutes: RouteModule = (app, deps) => {
   const secure = deps.config.publicUrl.startsWith('https:');
-  const authLimit = { rateLimit: { max: deps.config.rateLimit.authPerMinute, timeWindow: '1 minute' } };
+  const authLimit = authRateLimit(deps);
   const enrol = { sessionOnly: true, duringEnrolment: true };
 
   app.get('/api/v1/2fa', {

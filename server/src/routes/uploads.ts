@@ -43,10 +43,15 @@ export function uploadError(err: unknown, maxFileSize: number): unknown {
   return new AppError(400, 'invalid_request', 'The upload was malformed or cut off.');
 }
 
-export async function withUploadErrors<T>(maxFileSize: number, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` and explains upload failures. With `readingOnly`, work only reads the form, so
+ * any failure that is not already an answer is the client's (malformed or cut off).
+ */
+export async function withUploadErrors<T>(maxFileSize: number, work: () => Promise<T>, opts: { readingOnly?: boolean } = {}): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    throw uploadError(err, maxFileSize);
+    const clientSide = opts.readingOnly && !(err instanceof AppError) && !(err instanceof TooLarge) && !(err instanceof UploadAborted);
+    throw uploadError(clientSide ? new UploadAborted(err) : err, maxFileSize);
   }
 }

@@ -52,6 +52,12 @@ export function markDeletedUnattached(db: Db, id: string, userId: string): Promi
     .where('message_id', 'is', null).where('deleted_at', 'is', null).returningAll().executeTakeFirst();
 }
 
+/** Uploads never sent with a message, older than `before`: marked deleted, returned for purging. */
+export function markAbandoned(db: Db, before: Date): Promise<FileRow[]> {
+  return db.updateTable('files').set({ deleted_at: new Date() }).where('message_id', 'is', null).where('deleted_at', 'is', null)
+    .where('created_at', '<', before).returningAll().execute();
+}
+
 /** A channel's files, newest first, below `beforeId` when paging. Fetches limit+1 to tell whether more exist. */
 export async function listChannelFiles(db: Db, channelId: string, page: { beforeId?: string; limit: number }):
   Promise<{ rows: FileRow[]; hasMore: boolean }> {

@@ -15,6 +15,32 @@ export function insertMessage(db: Db, row: NewMessage): Promise<MessageRow | und
     .executeTakeFirst();
 }
 
+/**
+ * Claims the channel's next seq, inserts a top-level message and moves its author's read
+ * pointer to it, in ONE statement. The channel row lock that orders posts is then held for
+ * this round trip and the COMMIT only, which is what bounds posts per second in a busy
+ * channel. Undefined when the author already used this clientId.
+ */
+export async function insertTopLevel(db: Db, row: {
+  id: string; channel_id: string; user_id: string; text: string; created_at: Date;
+  mentions: string[]; broadcast_mention: MessageRow['broadcast_mention']; client_id: string | null;
+}): Promise<MessageRow | undefined> {
+  const r = await sql<MessageRow>`
+    WITH s AS (UPDATE channels SET last_seq = last_seq + 1 WHERE id = ${row.channel_id}::uuid RETURNING last_seq),
+    m AS (
+      INSERT INTO messages (id, channel_id, user_id, text, thread_root_id, seq, created_at, mentions, broadcast_mention, client_id)
+      SELECT ${row.id}::uuid, ${row.channel_id}::uuid, ${row.user_id}::uuid, ${row.text}::text, NULL, s.last_seq,
+             ${row.created_at}::timestamptz, ${row.mentions}::uuid[], ${row.broadcast_mention}::text, ${row.client_id}::text
+      FROM s
+      ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+      RETURNING *),
+    r AS (
+      UPDATE channel_members cm SET last_read_seq = m.seq, last_read_message_id = m.id
+      FROM m WHERE cm.channel_id = m.channel_id AND cm.user_id = m.user_id)
+    SELECT * FROM m`.execute(db);
+  return r.rows[0];
+}
+
 export function findMessage(db: Db, id: string, opts: { forUpdate?: boolean } = {}): Promise<MessageRow | undefined> {
   let q = db.selectFrom('messages').selectAll().where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();

@@ -5,12 +5,16 @@ import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_files.js';
 import * as m003 from './migrations/003_search.js';
 import * as m004 from './migrations/004_identity.js';
+import * as m005 from './migrations/005_import.js';
+import * as m006 from './migrations/006_sso.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001,
   '002_files': m002,
   '003_search': m003,
   '004_identity': m004,
+  '005_import': m005,
+  '006_sso': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,6 +16,9 @@ export interface UsersTable {
   status_emoji: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Imported bot accounts (migration 005); they never sign in. */
+  is_bot: Generated<boolean>;
+  avatar_url: string | null;
 }
 
 export interface SessionsTable {
@@ -102,6 +105,8 @@ export interface MessagesTable {
   mentions: ColumnType<string[], string[] | undefined, string[]>;
   broadcast_mention: 'channel' | 'here' | null;
   client_id: string | null;
+  /** null for an ordinary message; 'bot', 'broadcast', or a system event (join, leave, topic, ...) (migration 005). */
+  subtype: string | null;
 }
 
 export interface MessageVersionsTable {
@@ -222,6 +227,31 @@ export interface CustomEmojiTable {
   created_at: Timestamp;
 }
 
+/** External ids mapped to rows not minted from them (migration 005). */
+export interface ImportMapsTable {
+  source: string;
+  kind: 'user' | 'channel';
+  external_id: string;
+  internal_id: string;
+}
+
+/** One import of one export file; progress and report are committed with each batch (migration 005). */
+export interface ImportRunsTable {
+  id: string;
+  source: string;
+  fingerprint: string;
+  dry_run: Generated<boolean>;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  created_by: string | null;
+  zip_path: string | null;
+  done_entries: ColumnType<string[], string[] | undefined, string[]>;
+  progress: ColumnType<unknown, string | undefined, string>;
+  report: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -241,6 +271,32 @@ export interface Database {
   passkeys: PasskeysTable;
   auth_challenges: AuthChallengesTable;
   password_resets: PasswordResetsTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_requests: SsoRequestsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
+  import_maps: ImportMapsTable;
+  import_runs: ImportRunsTable;
+}
+
+export interface SsoIdentitiesTable {
+  provider: 'oidc' | 'saml' | 'ldap';
+  /** The provider's stable id of the person (OIDC issuer + sub, SAML NameID, LDAP entryUUID). */
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export interface SsoRequestsTable {
+  key: string;
+  provider: string;
+  data: ColumnType<Record<string, string>, string | undefined, string>;
+  expires_at: Timestamp;
+}
+
+export interface SamlAssertionsSeenTable {
+  id: string;
+  expires_at: Timestamp;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -256,3 +312,4 @@ export type ChannelUpdate = Updateable<ChannelsTable>;
 export type FileRow = Selectable<FilesTable>;
 export type NewFile = Insertable<FilesTable>;
 export type CustomEmojiRow = Selectable<CustomEmojiTable>;
+export type ImportRunRow = Selectable<ImportRunsTable>;

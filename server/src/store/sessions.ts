@@ -19,6 +19,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string): Promise<{ 
     .select([
       'u.username', 'u.email', 'u.display_name', 'u.password_hash', 'u.role', 'u.deactivated',
       'u.status_text', 'u.status_emoji', 'u.created_at as user_created_at', 'u.updated_at as user_updated_at',
+      'u.is_bot', 'u.avatar_url',
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', new Date())
@@ -33,6 +34,7 @@ export async function findSessionWithUser(db: Db, tokenHash: string): Promise<{ 
     id: row.user_id, username: row.username, email: row.email, display_name: row.display_name,
     password_hash: row.password_hash, role: row.role, deactivated: row.deactivated, status_text: row.status_text,
     status_emoji: row.status_emoji, created_at: row.user_created_at, updated_at: row.user_updated_at,
+    is_bot: row.is_bot, avatar_url: row.avatar_url,
   };
   return { session, user };
 }

@@ -49,17 +49,33 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
   const pendingCount = pending.length;
   const prevPending = useRef(pendingCount);
   useEffect(() => {
-    if (pendingCount > prevPending.current) justSent.current = true;
+    if (pendingCount > prevPending.current) {
+      // My own new message: show it, wherever I had scrolled to.
+      justSent.current = true;
+      requestAnimationFrame(() => ref.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' }));
+    }
     prevPending.current = pendingCount;
   }, [pendingCount]);
 
-  // The channel's introduction is the first row once the very first message is loaded, so it
-  // sits right above the history (and everything hugs the bottom when the channel is short).
-  const items: Item[] = useMemo(() => [
-    ...(page.hasOlder ? [] : [{ kind: 'intro' as const }]),
+  // Every message and pending send, in order. While older pages exist, the oldest loaded
+  // message is not shown: it is only context for the one after it (same author? same day?),
+  // so when the next page arrives it joins the list as a new row above, and nothing that was
+  // on screen changes its look or moves.
+  const timed: Timed[] = useMemo(() => [
     ...messages.map((m) => ({ kind: 'message' as const, m })),
     ...(page.hasNewer ? [] : pending.map((o) => ({ kind: 'pending' as const, o }))),
-  ], [messages, pending, page.hasNewer, page.hasOlder]);
+  ], [messages, pending, page.hasNewer]);
+  const hidden = page.hasOlder && messages.length > 1 ? 1 : 0;
+  // The channel's introduction is the first row once the very first message is loaded, so it
+  // sits right above the history (and everything hugs the bottom when the channel is short).
+  const items: Item[] = useMemo(
+    () => (page.hasOlder ? timed.slice(hidden) : [{ kind: 'intro' as const }, ...timed]),
+    [timed, page.hasOlder, hidden],
+  );
+  // Virtuoso's index of items[0]: the store counts from the oldest loaded message.
+  const firstItemIndex = page.hasOlder ? page.firstItemIndex + hidden : page.firstItemIndex - 1;
+  /** Where items[i] is in `timed`. */
+  const shift = page.hasOlder ? hidden : -1;
 
   const firstUnread = useMemo(() => {
     if (lastReadSeq === null) return null;
@@ -79,17 +95,10 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
     if (i >= 0) ref.current?.scrollToIndex({ index: i, align: 'center', behavior: 'auto' });
   }, [highlight]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // Loading the first page adds the intro row too: one more row in front.
-  const firstItemIndex = page.firstItemIndex - (page.hasOlder ? 0 : 1);
-
   const rowContent = useCallback((index: number, item: Item) => {
     if (item.kind === 'intro') return <div className="row">{intro}</div>;
-    const i = index - firstItemIndex;
-    // While older pages exist, the oldest loaded message is only context for the one after it
-    // (same author? same day?), so prepending the next page changes nothing below it.
-    if (i === 0 && page.hasOlder) return <div className="row row--context" aria-hidden="true" />;
-    const before = i > 0 ? items[i - 1] : undefined;
-    const prev = before && before.kind !== 'intro' ? before : undefined;
+    const j = index - firstItemIndex + shift;
+    const prev = j > 0 ? timed[j - 1] : undefined;
     const newDay = !prev || dayKey(itemTime(prev)) !== dayKey(itemTime(item));
     const isNew = item.kind === 'message' && item.m.id === firstUnread;
     const grouped = !!prev && !newDay && !isNew && itemUser(prev, me) === itemUser(item, me)
@@ -103,7 +112,7 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
           : <PendingItem item={item.o} grouped={grouped} />}
       </div>
     );
-  }, [items, firstItemIndex, firstUnread, me, intro, page.hasOlder]);
+  }, [timed, firstItemIndex, shift, firstUnread, me, intro]);
 
   const Header = useCallback(() => (
     page.hasOlder ? <div className="list-loading" role="status">{page.loading === 'older' ? 'Loading older messages…' : '\u00a0'}</div> : null

@@ -31,3 +31,9 @@ export function formatShort(iso: string, now = new Date()): string {
 
 /** Two messages from one author this close together share one header. */
 export const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+/** "today", "yesterday", "on Monday, November 24": for sentences. */
+export function dayPhrase(iso: string): string {
+  const d = formatDay(iso);
+  return d === 'Today' || d === 'Yesterday' ? d.toLowerCase() : `on ${d}`;
+}

@@ -2,11 +2,12 @@
 // drop ({connectionId, lastSeq}) so the server replays exactly what was missed, and says
 // when it needs a full refetch (a fresh connection or `resync`). Reconnects with backoff,
 // at once when the browser comes back online, and notices a dead link by ping/pong.
-import type { ClientFrame, EventFrame, ParleyEvent, ServerFrame } from '@parley/protocol';
+import type { ClientFrame, EventFrame, ParleyEvent, PresenceStatus, ServerFrame } from '@parley/protocol';
 
 export interface RealtimeHandlers {
   /** resumed: the server replayed what was missed. Otherwise refetch state now. */
   onReady(resumed: boolean): void;
+  onPresence(presence: Record<string, PresenceStatus>): void;
   onEvent(e: ParleyEvent): void;
   onStatus(status: 'connecting' | 'online' | 'offline'): void;
   onUnauthorized(): void;
@@ -159,11 +160,15 @@ export class Realtime {
         if (this.pongTimer) clearTimeout(this.pongTimer);
         this.pongTimer = null;
         return;
+      case 'presence.snapshot':
+        this.h.onPresence(f.presence);
+        return;
       case 'error':
         if (f.error.code === 'unauthorized') this.h.onUnauthorized();
         return;
       default: {
         const e = f as EventFrame;
+        if (typeof e.seq !== 'number') return; // a control frame this client does not know
         if (e.seq <= this.lastSeq) return; // already seen (a replay overlapping what we had)
         if (e.seq !== this.lastSeq + 1) {
           // A gap should never happen; if it does, resuming makes the server fill it.

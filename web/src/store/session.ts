@@ -6,6 +6,7 @@ import { api } from '../api/endpoints';
 import { ApiError, setUnauthorizedHandler } from '../api/http';
 import { Realtime } from '../realtime/socket';
 import { receive } from './apply';
+import { applyPresenceSnapshot, presenceConnection } from './presence';
 import { flushOutbox, restoreOutbox } from './outbox';
 import { bootstrap } from './sync';
 import { getStore, initialStore, setStore } from './store';
@@ -51,9 +52,14 @@ function startSession(user: User): void {
   void s;
   restoreOutbox(user.id);
   realtime = new Realtime({
-    onReady: (resumed) => void syncAfterReady(resumed),
+    onReady: (resumed) => {
+      void syncAfterReady(resumed);
+      presenceConnection((userIds) => realtime?.send({ type: 'presence.subscribe', userIds }));
+    },
+    onPresence: applyPresenceSnapshot,
     onEvent: receive,
     onStatus: (connection) => {
+      if (connection !== 'online') presenceConnection(null);
       const prev = getStore();
       setStore({
         connection,
@@ -66,6 +72,7 @@ function startSession(user: User): void {
 }
 
 function signedOut(): void {
+  presenceConnection(null);
   realtime?.stop();
   realtime = null;
   const workspace = getStore().workspace;

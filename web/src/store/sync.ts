@@ -134,6 +134,8 @@ export async function loadOlder(channelId: string): Promise<void> {
   try {
     const p = await api.messages(channelId, { before: list[0]!.id }, 100);
     const now = getStore();
+    // A refetch replaced the window meanwhile: this page belongs to the old one.
+    if (now.pages[channelId]?.version !== page.version) return;
     const current = now.data.messages[channelId] ?? [];
     const seen = new Set(current.map((m) => m.id));
     const older = p.messages.filter((m) => !seen.has(m.id));
@@ -159,6 +161,7 @@ export async function loadNewer(channelId: string): Promise<void> {
   try {
     const p = await api.messages(channelId, { after: list[list.length - 1]!.id }, 100);
     const now = getStore();
+    if (now.pages[channelId]?.version !== page.version) return;
     setStore({
       data: { ...now.data, messages: { ...now.data.messages, [channelId]: mergeUnique(now.data.messages[channelId] ?? [], p.messages) } },
       pages: { ...now.pages, [channelId]: { ...now.pages[channelId]!, hasNewer: p.hasNewer, loading: null } },

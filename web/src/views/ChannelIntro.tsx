@@ -3,7 +3,7 @@ import type { Channel } from '@parley/protocol';
 import { useState } from 'react';
 import { Icon } from '../components/Icon';
 import { load, save } from '../lib/storage';
-import { formatDay } from '../lib/time';
+import { dayPhrase } from '../lib/time';
 import { channelTitle, isDm, userName } from '../store/selectors';
 import { useStore } from '../store/store';
 import { openDialog } from '../store/ui';
@@ -40,8 +40,8 @@ export function ChannelIntro({ channel }: { channel: Channel }) {
           <h2>{channel.isGeneral ? 'Welcome to #general' : `This is the very beginning of #${channel.name}`}</h2>
           <p>
             {channel.purpose || (channel.createdBy
-              ? `${userName(data.users[channel.createdBy])} created this channel on ${formatDay(channel.createdAt)}.`
-              : `This channel was created on ${formatDay(channel.createdAt)}.`)}
+              ? `${userName(data.users[channel.createdBy])} created this channel ${dayPhrase(channel.createdAt)}.`
+              : `This channel was created ${dayPhrase(channel.createdAt)}.`)}
           </p>
         </>
       )}

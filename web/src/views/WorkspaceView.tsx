@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { channelPath, navigate, useRoute } from '../lib/router';
 import { load, save } from '../lib/storage';
 import { channelLabel } from '../store/selectors';
+import { noteActivity } from '../store/session';
 import { setStore, useStore } from '../store/store';
 import { ChannelView } from './ChannelView';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -21,6 +22,14 @@ export function WorkspaceView() {
   const toast = useStore((s) => s.toast);
   const connection = useStore((s) => s.connection);
   useShortcuts();
+
+  // Any input counts as being here (presence goes "away" after a quiet spell).
+  useEffect(() => {
+    const here = () => noteActivity();
+    const events = ['keydown', 'pointerdown', 'focus'] as const;
+    events.forEach((e) => window.addEventListener(e, here, { passive: true }));
+    return () => events.forEach((e) => window.removeEventListener(e, here));
+  }, []);
 
   // "/" (and the sign-in pages once signed in) open the last channel, or #general.
   useEffect(() => {

@@ -5,9 +5,10 @@ import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/http';
 import { Avatar, PresenceDot } from '../../components/Avatar';
 import { Modal } from '../../components/Modal';
-import { formatDay } from '../../lib/time';
+import { dayPhrase } from '../../lib/time';
 import { leaveChannel, openDm, setMuted, updateTopic } from '../../store/actions';
 import { channelLabel, isDm, userName } from '../../store/selectors';
+import { usePresenceWatch } from '../../store/presence';
 import { ensureUser } from '../../store/sync';
 import { useStore } from '../../store/store';
 import { closeDialog } from '../../store/ui';
@@ -22,6 +23,7 @@ export function ChannelDetails({ channelId, tab: initialTab }: { channelId: stri
   const [topic, setTopic] = useState(channel?.topic ?? '');
   const [error, setError] = useState<string | null>(null);
 
+  usePresenceWatch((members ?? []).map((m) => m.userId).slice(0, 500));
   const reload = () => api.members(channelId).then((r) => { r.members.forEach((m) => ensureUser(m.userId)); setMembers(r.members); }, () => setMembers([]));
   useEffect(() => void reload(), [channelId, channel?.memberCount]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!channel) return null;
@@ -57,7 +59,7 @@ export function ChannelDetails({ channelId, tab: initialTab }: { channelId: stri
             )}
             {channel.purpose && <p><strong>Purpose</strong><br />{channel.purpose}</p>}
             <p className="muted">
-              {channel.createdBy ? `Created by ${userName(data.users[channel.createdBy])} on ${formatDay(channel.createdAt)}.` : `Created on ${formatDay(channel.createdAt)}.`}
+              {channel.createdBy ? `Created by ${userName(data.users[channel.createdBy])} ${dayPhrase(channel.createdAt)}.` : `Created ${dayPhrase(channel.createdAt)}.`}
               {channel.kind === 'private' && ' Private: only members can see it.'}
               {channel.archived && ' Archived.'}
             </p>
@@ -70,7 +72,7 @@ export function ChannelDetails({ channelId, tab: initialTab }: { channelId: stri
           <>
             {!dm && !channel.archived && (
               <div className="add-people">
-                <PeoplePicker picked={adding} setPicked={setAdding} exclude={(members ?? []).map((m) => m.userId)} />
+                <PeoplePicker picked={adding} setPicked={setAdding} exclude={(members ?? []).map((m) => m.userId)} onlyWhenSearching placeholder="Add people by name" />
                 <button type="button" className="btn btn--primary" disabled={adding.length === 0} onClick={() => void add()}>Add {adding.length || ''}</button>
               </div>
             )}

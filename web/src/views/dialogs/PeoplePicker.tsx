@@ -3,11 +3,14 @@ import type { User } from '@parley/protocol';
 import { useMemo, useState } from 'react';
 import { Avatar, PresenceDot } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
+import { usePresenceWatch } from '../../store/presence';
 import { userName } from '../../store/selectors';
 import { useStore } from '../../store/store';
 
-export function PeoplePicker({ picked, setPicked, exclude = [], max }: {
+export function PeoplePicker({ picked, setPicked, exclude = [], max, onlyWhenSearching, placeholder }: {
   picked: string[]; setPicked: (ids: string[]) => void; exclude?: string[]; max?: number;
+  /** Show matches only once something is typed (adding people to a long member list). */
+  onlyWhenSearching?: boolean; placeholder?: string;
 }) {
   const users = useStore((s) => s.data.users);
   const presence = useStore((s) => s.data.presence);
@@ -20,6 +23,8 @@ export function PeoplePicker({ picked, setPicked, exclude = [], max }: {
       .sort((a, b) => userName(a).localeCompare(userName(b)))
       .slice(0, 30);
   }, [users, q, picked, exclude]);
+  const showList = !onlyWhenSearching || q.trim() !== '';
+  usePresenceWatch(showList ? matches.map((u) => u.id) : []);
   const full = max !== undefined && picked.length >= max;
 
   return (
@@ -31,14 +36,14 @@ export function PeoplePicker({ picked, setPicked, exclude = [], max }: {
             <button type="button" aria-label={`Remove ${userName(users[id])}`} onClick={() => setPicked(picked.filter((x) => x !== id))}><Icon name="close" size={12} /></button>
           </span>
         ))}
-        <input autoFocus placeholder={picked.length ? 'Add another…' : 'Type a name'} aria-label="Find people" value={q}
+        <input autoFocus placeholder={picked.length ? 'Add another…' : placeholder ?? 'Type a name'} aria-label="Find people" value={q}
           disabled={full} onChange={(e) => setQ(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && matches[0] && !full) { e.preventDefault(); setPicked([...picked, matches[0].id]); setQ(''); }
             if (e.key === 'Backspace' && !q && picked.length) setPicked(picked.slice(0, -1));
           }} />
       </div>
-      <ul className="pick-list" role="listbox" aria-label="People" aria-multiselectable="true">
+      {showList && <ul className="pick-list" role="listbox" aria-label="People" aria-multiselectable="true">
         {matches.map((u) => (
           <li key={u.id} role="option" aria-selected={false} className="pick-list__item pick-list__item--person"
             onClick={() => { if (!full) { setPicked([...picked, u.id]); setQ(''); } }}>
@@ -47,7 +52,7 @@ export function PeoplePicker({ picked, setPicked, exclude = [], max }: {
           </li>
         ))}
         {matches.length === 0 && <li className="muted">No one else matches.</li>}
-      </ul>
+      </ul>}
     </div>
   );
 }

@@ -1,0 +1,104 @@
+// The import report: per kind, what the export holds and what became of each item. Every item
+// is counted exactly once as imported, already present (an earlier run, or matched to an
+// existing account or channel) or skipped with its reason, so the counts always add up.
+export const KINDS = ['users', 'channels', 'messages', 'threadReplies', 'reactions', 'pins', 'files', 'edits'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Skipped items kept per kind in the report (the counts stay exact past it). */
+export const MAX_LISTED = 1000;
+
+export interface KindCounts {
+  inExport: number;
+  imported: number;
+  alreadyPresent: number;
+  skipped: number;
+  skippedItems: Array<{ id: string; reason: string }>;
+}
+
+export interface ImportReport {
+  source: 'slack';
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  kinds: Record<Kind, KindCounts>;
+  /** Slack usernames that were taken here and got another name. */
+  renames: Array<{ kind: 'user' | 'channel'; slackId: string; from: string; to: string }>;
+  /** Slack users matched to existing accounts by email, Slack channels mapped to existing ones. */
+  matched: Array<{ kind: 'user' | 'channel'; slackId: string; name: string; reason: string }>;
+  /** Things worth knowing that are not skips (placeholder users, entries not read, orphan replies, ...). */
+  notes: string[];
+  /** Set when the import stopped; what was committed before stays and a re-run continues. */
+  error: string | null;
+}
+
+export function emptyReport(dryRun: boolean): ImportReport {
+  const kinds = Object.fromEntries(KINDS.map((k) => [k, { inExport: 0, imported: 0, alreadyPresent: 0, skipped: 0, skippedItems: [] }])) as unknown as Record<Kind, KindCounts>;
+  return { source: 'slack', dryRun, startedAt: new Date().toISOString(), finishedAt: null, kinds, renames: [], matched: [], notes: [], error: null };
+}
+
+/** Accumulates counts; `count()` records one item's outcome. */
+export class Tally {
+  constructor(readonly report: ImportReport) {}
+
+  imported(kind: Kind, n = 1): void {
+    this.report.kinds[kind].inExport += n;
+    this.report.kinds[kind].imported += n;
+  }
+
+  present(kind: Kind, n = 1): void {
+    this.report.kinds[kind].inExport += n;
+    this.report.kinds[kind].alreadyPresent += n;
+  }
+
+  skipped(kind: Kind, id: string, reason: string, n = 1): void {
+    const k = this.report.kinds[kind];
+    k.inExport += n;
+    k.skipped += n;
+    if (k.skippedItems.length < MAX_LISTED) k.skippedItems.push({ id: n > 1 ? `${id} (${n} items)` : id, reason });
+  }
+
+  note(text: string): void {
+    if (this.report.notes.length < MAX_LISTED) this.report.notes.push(text);
+  }
+}
+
+/** The counts of one kind add up; checked before the report is written. */
+export function addsUp(k: KindCounts): boolean {
+  return k.inExport === k.imported + k.alreadyPresent + k.skipped;
+}
+
+const LABELS: Record<Kind, string> = {
+  users: 'Users', channels: 'Channels', messages: 'Messages', threadReplies: 'Thread replies',
+  reactions: 'Reactions', pins: 'Pins', files: 'Files', edits: 'Edits',
+};
+
+/** The human summary printed at the end. */
+export function summarize(r: ImportReport): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [`Slack import ${r.dryRun ? '(dry run, nothing written) ' : ''}${r.error ? 'stopped' : 'finished'}.`, ''];
+  lines.push(`${'kind'.padEnd(16)}${'in export'.padStart(12)}${'imported'.padStart(12)}${'present'.padStart(12)}${'skipped'.padStart(12)}`);
+  for (const kind of KINDS) {
+    const k = r.kinds[kind];
+    lines.push(`${LABELS[kind].padEnd(16)}${n(k.inExport).padStart(12)}${n(k.imported).padStart(12)}${n(k.alreadyPresent).padStart(12)}${n(k.skipped).padStart(12)}`);
+  }
+  const reasons = new Map<string, number>();
+  for (const kind of KINDS) {
+    for (const s of r.kinds[kind].skippedItems) reasons.set(`${LABELS[kind]}: ${s.reason}`, (reasons.get(`${LABELS[kind]}: ${s.reason}`) ?? 0) + 1);
+  }
+  if (reasons.size) {
+    lines.push('', 'Skipped, by reason (listed items; the report has each one):');
+    for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  ${n(count).padStart(6)}  ${reason}`);
+  }
+  if (r.renames.length) {
+    lines.push('', `Renamed (${r.renames.length}):`);
+    for (const x of r.renames.slice(0, 20)) lines.push(`  ${x.kind} ${x.from} → ${x.to}`);
+  }
+  if (r.matched.length) lines.push('', `Matched to existing accounts or channels: ${r.matched.length}`);
+  if (r.notes.length) {
+    lines.push('', 'Notes:');
+    for (const x of r.notes.slice(0, 20)) lines.push(`  ${x}`);
+    if (r.notes.length > 20) lines.push(`  … and ${r.notes.length - 20} more in the report`);
+  }
+  if (r.error) lines.push('', `Error: ${r.error}`, 'Run the same command again to continue where it stopped.');
+  return lines.join('\n');
+}
