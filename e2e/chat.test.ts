@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composer, launch, message, send, sidebarItem, signedIn, type Tab } from './support/browser.js';
 import { E2EServer, type Person } from './support/server.js';
 
-describe('chatting live', () => {
+describe('chatting live', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
   let ana: Person;
@@ -20,13 +20,13 @@ describe('chatting live', () => {
     ben = await server.person('ben', 'Ben Member');
     general = await server.general(ana);
     [a, b] = await Promise.all([signedIn(browser, server, ana, `/c/${general}`), signedIn(browser, server, ben, `/c/${general}`)]);
-  });
+  }, 180_000);
   afterAll(async () => {
     expect(a?.errors ?? []).toEqual([]);
     expect(b?.errors ?? []).toEqual([]);
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   it('A posts and B sees it live, once, without a reload', async () => {
     await send(a.page, 'Message #general', 'Hi Ben, the *launch* is on');

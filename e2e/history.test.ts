@@ -35,7 +35,7 @@ async function topVisible(page: Page): Promise<{ text: string; offset: number }>
   });
 }
 
-describe('long history', () => {
+describe('long history', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
   let ana: Person;
@@ -43,11 +43,11 @@ describe('long history', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([E2EServer.start(), launch()]);
     ana = await server.person('ana', 'Ana Admin');
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   it('opens a 100,000-message channel at the newest page and scrolls back without jumps', async () => {
     const big = await server.api(ana, 'POST', '/api/v1/channels', { name: 'big', kind: 'public' });

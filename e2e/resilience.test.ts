@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, message, ready, send, signedIn, until, type Tab } from './support/browser.js';
 import { E2EServer, type Person } from './support/server.js';
 
-describe('connection trouble', () => {
+describe('connection trouble', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
   let ana: Person;
@@ -22,11 +22,11 @@ describe('connection trouble', () => {
     cleo = await server.person('cleo', 'Cleo Third');
     general = await server.general(ana);
     [a, b] = await Promise.all([signedIn(browser, server, ana, `/c/${general}`), signedIn(browser, server, ben, `/c/${general}`)]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   const countOf = async (text: string) => (await server.messages(ana, general)).filter((m) => m.text === text).length;
   const shownOnce = async (t: Tab, text: string) => {
@@ -85,6 +85,20 @@ describe('connection trouble', () => {
     await until(async () => (await countOf('answer lost in transit')) === 1, 'the message is stored once');
     expect(await countOf('answer lost in transit')).toBe(1);
     expect(await message(b.page, 'answer lost in transit').count()).toBe(1);
+  });
+
+  it('shows a refused send as failed, with Retry', async () => {
+    await a.page.route('**/api/v1/channels/*/messages', (route) => (route.request().method() === 'POST'
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal_error', message: 'The server tripped.' } }) })
+      : route.fallback()));
+    await send(a.page, 'Message #general', 'try, try again');
+    const failed = a.page.locator('.channel .msg--failed').filter({ hasText: 'try, try again' });
+    await failed.getByText('Not sent: The server tripped.').waitFor();
+    await a.page.unroute('**/api/v1/channels/*/messages');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    await shownOnce(a, 'try, try again');
+    await shownOnce(b, 'try, try again');
+    expect(await countOf('try, try again')).toBe(1);
   });
 
   it('catches up after the server restarts mid-conversation', async () => {

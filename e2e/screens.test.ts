@@ -6,7 +6,7 @@ import { composer, launch, message, screenshot, send, sidebarItem, signedIn } fr
 import { seedWorkspace, type Seeded } from './support/seed.js';
 import { E2EServer } from './support/server.js';
 
-describe('screens', () => {
+describe('screens', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
   let w: Seeded;
@@ -14,11 +14,11 @@ describe('screens', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([E2EServer.start(), launch()]);
     w = await seedWorkspace(server);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   it('desktop, light and dark, with a thread open; the theme toggles', async () => {
     const light = await signedIn(browser, server, w.ada, `/c/${w.general}`, { colorScheme: 'light' });

@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openTab, ready, screenshot, send, message } from './support/browser.js';
 import { E2EServer, PASSWORD } from './support/server.js';
 
-describe('first run', () => {
+describe('first run', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
   beforeAll(async () => {
     [server, browser] = await Promise.all([E2EServer.start(), launch()]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   it('creates the workspace and the admin, lands in #general with a welcome, and invites someone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -38,17 +38,17 @@ const CORPUS: Array<[string, string]> = [
   [`<a href="jav&#x09;ascript:${P}">tab link</a>`, 'tab link'],
 ];
 
-describe('XSS corpus', () => {
+describe('XSS corpus', { timeout: 60_000 }, () => {
   let server: E2EServer;
   let browser: Browser;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([E2EServer.start(), launch()]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-  });
+  }, 60_000);
 
   it('renders every payload as inert text', async () => {
     const ana = await server.person('ana', 'Ana Admin');

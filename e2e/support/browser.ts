@@ -45,7 +45,7 @@ export async function signedIn(browser: Browser, server: E2EServer, person: Pers
     { name: 'parley_session', value: person.token, url: server.url, httpOnly: true, sameSite: 'Lax' },
     { name: 'parley_csrf', value: person.csrfToken, url: server.url, sameSite: 'Lax' },
   ]);
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000);
   const tab = await openTab(context, server.url + path);
   await ready(tab.page);
   return tab;

@@ -31,7 +31,8 @@ export function presentMessage(row: MessageRow, reactions: Reaction[] = [], file
     seq: row.seq,
     files: deleted ? [] : files,
     previews: deleted ? [] : previews,
-    subtype: row.subtype ?? null,
+    // Present only on imported system, bot and broadcast messages.
+    ...(row.subtype && { subtype: row.subtype }),
   };
 }
 

@@ -14,7 +14,8 @@ export function presentUser(row: UserRow, viewer: { id: string; role: string } |
     statusText: row.status_text,
     statusEmoji: row.status_emoji,
     createdAt: row.created_at.toISOString(),
-    isBot: row.is_bot,
-    avatarUrl: row.avatar_url,
+    // Present only on imported accounts, so the ordinary shape stays as it was.
+    ...(row.is_bot && { isBot: true }),
+    ...(row.avatar_url && { avatarUrl: row.avatar_url }),
   };
 }

@@ -27,8 +27,10 @@ const Row = ({ children, item: _i, context: _c, ...props }: HTMLAttributes<HTMLD
   <div {...props} role="listitem">{children}</div>
 );
 
-export function MessageList({ channelId, label, page, messages, lastReadSeq, intro, onAtBottom }: {
+export function MessageList({ channelId, label, page, messages, lastReadSeq, intro, onAtBottom, focusId = null }: {
   channelId: string;
+  /** A permalinked message to open the list at. */
+  focusId?: string | null;
   label: string;
   page: ChannelPage;
   messages: Message[];
@@ -38,7 +40,6 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
   onAtBottom: (atBottom: boolean) => void;
 }) {
   const me = useStore((s) => s.data.me);
-  const highlight = useStore((s) => s.highlight);
   const outbox = useStore((s) => s.outbox);
   const ref = useRef<VirtuosoHandle>(null);
   const [atBottom, setAtBottom] = useState(true);
@@ -83,17 +84,17 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
   }, [messages, lastReadSeq, me]);
 
   // Where to open: the permalinked message, else the bottom.
+  const indexOf = (id: string | null) => (id ? items.findIndex((x) => x.kind === 'message' && x.m.id === id) : -1);
   const initial = useMemo(() => {
-    const i = highlight ? items.findIndex((x) => x.kind === 'message' && x.m.id === highlight) : -1;
+    const i = indexOf(focusId);
     return i >= 0 ? { index: i, align: 'center' as const } : { index: Math.max(0, items.length - 1), align: 'end' as const };
   }, [page.version]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // A permalink to a message already loaded: scroll to it.
   useEffect(() => {
-    if (!highlight) return;
-    const i = items.findIndex((x) => x.kind === 'message' && x.m.id === highlight);
+    const i = indexOf(focusId);
     if (i >= 0) ref.current?.scrollToIndex({ index: i, align: 'center', behavior: 'auto' });
-  }, [highlight]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [focusId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const rowContent = useCallback((index: number, item: Item) => {
     if (item.kind === 'intro') return <div className="row">{intro}</div>;

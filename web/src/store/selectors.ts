@@ -57,9 +57,14 @@ export function initials(u: User | undefined): string {
   return letters.toUpperCase();
 }
 
-/** A stable colour per user, for avatars. */
-export function userHue(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) % 360;
-  return h;
+/** A stable colour per user, for avatars: a palette of distinct, readable hues. */
+const PALETTE = ['#2f6fdf', '#e0565b', '#1f9d74', '#8e52d6', '#d97b18', '#1d8fb0', '#c2417f', '#5a8f2a', '#6b5fd3', '#b5533c'];
+export function userColor(id: string): string {
+  // FNV-1a over the id's last characters (UUIDv7 ids share their time prefix).
+  let h = 0x811c9dc5;
+  for (let i = Math.max(0, id.length - 12); i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return PALETTE[(h >>> 0) % PALETTE.length]!;
 }

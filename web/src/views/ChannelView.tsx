@@ -76,7 +76,7 @@ function MemberChannel({ channelId, messageId }: { channelId: string; messageId:
       <ChannelHeader channel={channel} />
       {page && messages && !(page.loading === 'initial' && page.version === 0) ? (
         <MessageList channelId={channelId} label={label} page={page} messages={messages} lastReadSeq={readAtOpen} intro={intro}
-          onAtBottom={setAtBottom} />
+          onAtBottom={setAtBottom} focusId={messageId} />
       ) : page?.error ? (
         <div className="list-error" role="alert">
           <p>{page.error}</p>
