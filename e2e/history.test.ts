@@ -85,6 +85,13 @@ describe('long history', { timeout: 60_000 }, () => {
         const m = [...document.querySelectorAll<HTMLElement>('.channel .msg')].find((x) => x.querySelector('.md')?.textContent === text);
         return m ? m.getBoundingClientRect().top - box.top : null;
       }, anchor.text);
+      if (after === null) {
+        console.log('DEBUG', i, anchor, await page.evaluate(() => {
+          const el = document.querySelector('.channel .message-list__scroller')!;
+          const msgs = [...document.querySelectorAll('.channel .msg .md')].map((m) => m.textContent);
+          return { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, first: msgs[0], last: msgs[msgs.length - 1], n: msgs.length };
+        }));
+      }
       expect(after, `${anchor.text} stays where it was`).not.toBeNull();
       expect(Math.abs(after! - anchor.offset), `${anchor.text} moved`).toBeLessThan(4);
     }

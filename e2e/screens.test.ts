@@ -108,6 +108,7 @@ describe('screens', { timeout: 60_000 }, () => {
 
     await page.getByRole('button', { name: 'Open sidebar' }).tap();
     await page.locator('.sidebar').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.sidebar')!).transform === 'none'); // slid in
     await screenshot(page, 'phone-drawer');
     await sidebarItem(page, 'design').tap();
     await composer(page, 'Message #design').waitFor();

@@ -53,7 +53,7 @@ describe('the first account on an empty server', () => {
   it('needs setup, makes exactly one admin among concurrent sign-ups, then closes sign-up', async () => {
     const before = await server.request<any>('GET', '/api/v1/workspace');
     expect(before.status).toBe(200);
-    expect(before.body).toEqual({ name: 'Parley', setupRequired: true, openSignup: false, maxMessageLength: 40_000, linkPreviews: true });
+    expect(before.body).toEqual({ name: 'Parley', setupRequired: true, openSignup: false, maxMessageLength: 40_000, linkPreviews: true, maxFileSize: 104_857_600, membersCanAddEmoji: false });
 
     const names = ['first1', 'first2', 'first3'];
     const replies = await Promise.all(names.map((n) =>
@@ -70,7 +70,7 @@ describe('the first account on an empty server', () => {
 
     // The first account names the workspace; setup is done; sign-up stays closed.
     const after = await server.request<any>('GET', '/api/v1/workspace');
-    expect(after.body).toEqual({ name: `Acme ${admin.user.username}`, setupRequired: false, openSignup: false, maxMessageLength: 40_000, linkPreviews: true });
+    expect(after.body).toEqual({ name: `Acme ${admin.user.username}`, setupRequired: false, openSignup: false, maxMessageLength: 40_000, linkPreviews: true, maxFileSize: 104_857_600, membersCanAddEmoji: false });
 
     // The admin is in #general.
     const chans = await channelsOf(server, admin.token);
@@ -470,13 +470,13 @@ describe('workspace settings', () => {
   it('shows the public shape without signing in', async () => {
     const r = await server.request<any>('GET', '/api/v1/workspace');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ name: 'Parley', setupRequired: false, openSignup: true, maxMessageLength: 40_000, linkPreviews: true });
+    expect(r.body).toEqual({ name: 'Parley', setupRequired: false, openSignup: true, maxMessageLength: 40_000, linkPreviews: true, maxFileSize: 104_857_600, membersCanAddEmoji: false });
   });
 
   it('lets admins rename the workspace', async () => {
     const r = await server.admin.patch('/api/v1/workspace', { name: '  Night Shift  ' });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ name: 'Night Shift', setupRequired: false, openSignup: true, maxMessageLength: 40_000, linkPreviews: true });
+    expect(r.body).toEqual({ name: 'Night Shift', setupRequired: false, openSignup: true, maxMessageLength: 40_000, linkPreviews: true, maxFileSize: 104_857_600, membersCanAddEmoji: false });
     expect((await server.request<any>('GET', '/api/v1/workspace')).body.name).toBe('Night Shift');
     expect((await server.admin.patch('/api/v1/workspace', {})).body.name).toBe('Night Shift');
   });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DiskStorage } from '../src/files/disk.js';
+import { DiskStorage } from '../src/files/disk.js';
+import { FileStore } from '../src/files/open.js';
 import { startTestServer, testConfig, type Client, type TestServer } from './harness.js';
 import {
   download, expectError, expectNoMetadata, form, GPS, jpegWithGps, png, postForm, upload, uploaded, walk, watch,
@@ -84,6 +85,16 @@ describe('upload', () => {
     // Exactly at the limit is fine.
     const [ok] = await uploaded(server, alice, { name: 'edge.bin', data: randomBytes(MAX) });
     expect(ok.size).toBe(MAX);
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const r = await server.request<any>('GET', '/api/v1/openapi.json');
+    expect(r.status).toBe(200);
+    for (const p of ['/api/v1/files', '/api/v1/files/{id}', '/api/v1/files/{id}/content', '/api/v1/files/{id}/thumbnail',
+      '/api/v1/channels/{id}/files', '/api/v1/admin/storage', '/api/v1/emoji', '/api/v1/emoji/{name}']) {
+      expect(r.body.paths[p], p).toBeDefined();
+    }
+    expect(r.body.paths['/api/v1/files'].post.requestBody.content).toHaveProperty('multipart/form-data');
   });
 
   it('answers bad requests with 4xx codes', async () => {
@@ -355,11 +366,20 @@ describe('listing', () => {
 });
 
 describe('encryption at rest', () => {
+  // The same server with an encrypting store swapped in (as PARLEY_FILE_ENCRYPTION_KEY would give it).
   let enc: TestServer;
-  beforeAll(async () => {
-    enc = watch(await startTestServer({ config: { files: { ...testConfig().files, encryptionKey: randomBytes(32) } } }), serverErrors);
+  let plainStore: FileStore;
+  let sealed: FileStore;
+  beforeAll(() => {
+    enc = server;
+    plainStore = server.deps.files;
+    sealed = new FileStore(DiskStorage.temporary(), randomBytes(32));
+    server.deps.files = sealed;
   });
-  afterAll(async () => { await enc?.close(); });
+  afterAll(async () => {
+    server.deps.files = plainStore;
+    await sealed.close();
+  });
 
   it('stores only ciphertext, yet serves the plaintext whole and in ranges', async () => {
     const alice = await enc.user();
@@ -399,11 +419,17 @@ describe('encryption at rest', () => {
 
   it('still reads files stored before encryption was turned on', async () => {
     const alice = await enc.user();
-    const { FileStore } = await import('../src/files/open.js');
-    const files = enc.deps.files;
-    enc.deps.files = new FileStore(files.raw, null);
+    enc.deps.files = new FileStore(sealed.raw, null);
     const [plain] = await uploaded(enc, alice, { name: 'old.txt', data: 'stored in the clear' });
-    enc.deps.files = files;
+    enc.deps.files = sealed;
     expect((await download(enc, alice, plain.url)).bytes.toString()).toBe('stored in the clear');
+    // Without the key, encrypted files answer 503 with the reason, not garbage.
+    const [secret] = await uploaded(enc, alice, { name: 'new.txt', data: 'sealed' });
+    enc.deps.files = new FileStore(sealed.raw, null);
+    const r = await download(enc, alice, secret.url);
+    enc.deps.files = sealed;
+    expect({ status: r.status, code: r.json?.error?.code }).toEqual({ status: 503, code: 'service_unavailable' });
+    expect(r.json.error.message).toMatch(/PARLEY_FILE_ENCRYPTION_KEY/);
+    serverErrors.splice(0); // that 503 is the point
   });
 });

@@ -19,6 +19,8 @@ export const emojiRoutes: RouteModule = (app, deps) => {
       summary: `Add a custom emoji (multipart/form-data: name, and an image up to ${max} bytes); admins, or members when allowed`,
       tags: ['emoji'],
       consumes: ['multipart/form-data'],
+      // For the OpenAPI document only: the handler reads the form itself.
+      body: Type.Object({ name: Type.Optional(Type.String({ description: 'partyparrot or :partyparrot:' })), image: Type.Optional(Binary) }),
       response: { 201: CustomEmoji, ...Errors, 415: Errors[400] },
     },
   }, async (req, reply) => {

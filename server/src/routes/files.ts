@@ -9,7 +9,7 @@ import { Errors, IdParams, Limit, NoContent, actor, type RouteModule } from './p
 import { fileParts, requireMultipart, withUploadErrors } from './uploads.js';
 
 /** The bytes themselves (streamed, not serialized). */
-export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file content' });
+export const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'File content' });
 const FilePage = Type.Object({ files: Type.Array(FileInfo), hasMore: Type.Boolean() });
 const Paging = { before: Type.Optional(Id), limit: Type.Optional(Limit(50, 200)) };
 
@@ -22,6 +22,8 @@ export const fileRoutes: RouteModule = (app, deps) => {
         'they stay private to you until posted with a message (fileIds)',
       tags: ['files'],
       consumes: ['multipart/form-data'],
+      // For the OpenAPI document only: the form is read as a stream, part by part, by the handler.
+      body: Type.Object({ file: Type.Optional(Type.Array(Binary, { description: 'One part per file' })) }),
       response: { 201: Type.Object({ files: Type.Array(FileInfo) }), ...Errors, 415: Errors[400] },
     },
   }, async (req, reply) => {

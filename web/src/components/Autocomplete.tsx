@@ -1,6 +1,6 @@
 // Suggestions while typing: `@` people (and @channel, @here), `#` channels, `:` emoji.
 import type { MyChannel, User } from '@parley/protocol';
-import { emojiChar, searchEmoji } from '../emoji/emoji';
+import { searchEmoji } from '../emoji/emoji';
 import { userName } from '../store/selectors';
 import { Avatar } from './Avatar';
 
@@ -73,4 +73,3 @@ export function AutocompleteList({ id, items, active, onPick }: { id: string; it
   );
 }
 
-export { emojiChar };

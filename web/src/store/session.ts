@@ -47,9 +47,7 @@ async function syncAfterReady(resumed: boolean): Promise<void> {
 }
 
 function startSession(user: User): void {
-  const s = getStore();
   setStore({ phase: 'ready', data: { ...emptyState(user.id), users: { [user.id]: user } }, synced: false, connection: 'connecting' });
-  void s;
   restoreOutbox(user.id);
   realtime = new Realtime({
     onReady: (resumed) => {
