@@ -35,7 +35,7 @@ export async function openDeps(config: Config, log: Logger, bus: EventBus = new 
   const deps: Deps = {
     db: database.db, bus, config, log,
     presence: { statusOf: () => 'offline', snapshot: () => ({}) },
-    files: openFileStore(config),
+    files: await openFileStore(config),
     mailer: smtpMailer(config, log),
   };
   await ensureGeneral(deps);

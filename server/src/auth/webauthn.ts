@@ -1,10 +1,12 @@
 // WebAuthn (passkeys) through @simplewebauthn/server. The relying party is Parley's public
 // URL: its host name is the RP ID, its origin the only origin accepted.
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type AuthenticatorTransport, type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON, AuthenticatorTransport, PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+
+// Loaded on first passkey use, not at start-up.
+const webauthn = () => import('@simplewebauthn/server');
 import type { Config } from '../config.js';
 
 export type { AuthenticationResponseJSON, RegistrationResponseJSON };
@@ -21,9 +23,9 @@ export interface StoredPasskey {
   transports: string[];
 }
 
-export function registrationOptions(config: Pick<Config, 'publicUrl'>, rpName: string,
+export async function registrationOptions(config: Pick<Config, 'publicUrl'>, rpName: string,
   user: { id: string; username: string; displayName: string }, existing: StoredPasskey[]): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  return generateRegistrationOptions({
+  return (await webauthn()).generateRegistrationOptions({
     rpName,
     rpID: relyingParty(config).id,
     userName: user.username,
@@ -50,7 +52,7 @@ export async function verifyRegistration(config: Pick<Config, 'publicUrl'>, resp
   expectedChallenge: string): Promise<VerifiedRegistration | null> {
   const rp = relyingParty(config);
   try {
-    const r = await verifyRegistrationResponse({
+    const r = await (await webauthn()).verifyRegistrationResponse({
       response, expectedChallenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false,
     });
     if (!r.verified || !r.registrationInfo) return null;
@@ -68,9 +70,9 @@ export async function verifyRegistration(config: Pick<Config, 'publicUrl'>, resp
   }
 }
 
-export function authenticationOptions(config: Pick<Config, 'publicUrl'>, allow: StoredPasskey[],
+export async function authenticationOptions(config: Pick<Config, 'publicUrl'>, allow: StoredPasskey[],
   userVerification: 'required' | 'preferred'): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  return generateAuthenticationOptions({
+  return (await webauthn()).generateAuthenticationOptions({
     rpID: relyingParty(config).id,
     allowCredentials: allow.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
     userVerification,
@@ -82,7 +84,7 @@ export async function verifyAuthentication(config: Pick<Config, 'publicUrl'>, re
   expectedChallenge: string, passkey: StoredPasskey, requireUserVerification: boolean): Promise<number | null> {
   const rp = relyingParty(config);
   try {
-    const r = await verifyAuthenticationResponse({
+    const r = await (await webauthn()).verifyAuthenticationResponse({
       response, expectedChallenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification,
       credential: {
         id: passkey.credentialId,

@@ -1,8 +1,18 @@
 // Images through sharp: the original re-encoded without its metadata (EXIF, GPS, XMP, IPTC;
 // the colour profile is kept and the orientation applied to the pixels), a thumbnail and a
 // preview as webp, the pixel size, and a tiny blurred placeholder.
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
+
+// Loaded on first use: sharp's native library is tens of MB that a server nobody uploads to never needs.
+const requireLazily = createRequire(import.meta.url);
+type SharpFactory = (input?: string | Buffer, options?: SharpOptions) => Sharp;
+let sharpFactory: SharpFactory | null = null;
+function sharp(input?: string | Buffer, options?: SharpOptions): Sharp {
+  sharpFactory ??= requireLazily('sharp') as SharpFactory;
+  return sharpFactory(input, options);
+}
 
 /** Types sharp reads here. Other images (HEIC, BMP, ICO, ...) are kept as ordinary files. */
 export const PROCESSABLE_IMAGES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { DiskStorage } from './disk.js';
 import { EncryptedStorage } from './encryption.js';
-import { S3Storage, type S3Transport } from './s3.js';
+import type { S3Transport } from './s3.js';
 import type { FileStorage } from './storage.js';
 
 export class EncryptionKeyMissing extends Error {
@@ -37,10 +37,11 @@ export class FileStore {
   }
 }
 
-export function openFileStore(config: Pick<Config, 'dataDir' | 'files'>, transport: S3Transport = {}): FileStore {
+/** Async because the S3 driver (and the AWS SDK, tens of MB) is loaded only when configured. */
+export async function openFileStore(config: Pick<Config, 'dataDir' | 'files'>, transport: S3Transport = {}): Promise<FileStore> {
   const { files } = config;
   let raw: FileStorage;
-  if (files.storage === 's3') raw = new S3Storage(files.s3!, transport);
+  if (files.storage === 's3') raw = new (await import('./s3.js')).S3Storage(files.s3!, transport);
   else if (config.dataDir === ':memory:') raw = DiskStorage.temporary();
   else raw = new DiskStorage(path.join(config.dataDir, 'files'));
   return new FileStore(raw, files.encryptionKey);
