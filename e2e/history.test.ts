@@ -61,37 +61,33 @@ describe('long history', { timeout: 60_000 }, () => {
     expect(openMs).toBeLessThan(5000);
     expect(await page.locator('.channel .msg').count()).toBeLessThan(120);
 
-    // Scroll up page by page. Each older page is held at the network until the message at the
-    // top of the screen is noted; once the page is prepended, that message must not have moved.
+    // Scroll up as a person would, a few hundred pixels at a time. Each older page is held at
+    // the network until the message at the top of the screen is noted; once the page is
+    // prepended, that message must not have moved.
     for (let i = 0; i < 4; i++) {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
-      let requested!: () => void;
-      const wasRequested = new Promise<void>((r) => (requested = r));
+      let requested = false;
       await page.route('**/api/v1/channels/*/messages?before=*', async (route) => {
-        requested();
+        requested = true;
         await held;
         await route.continue();
       });
-      await scroller(page).evaluate((el) => el.scrollTo(0, 0));
-      await wasRequested;
+      for (let step = 0; !requested; step++) {
+        if (step > 200) throw new Error('scrolling up never asked for older messages');
+        await scroller(page).evaluate((el) => el.scrollBy(0, -400));
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      }
       const anchor = await topVisible(page);
-      const seqBefore = Number(anchor.text.replace(/\D/g, ''));
       release();
-      await page.locator('.channel .msg', { hasText: `History message ${seqBefore - 1}` }).waitFor({ state: 'attached' });
+      await page.locator('.channel .message-list[data-loading=""]').waitFor({ state: 'attached' });
       await page.unroute('**/api/v1/channels/*/messages?before=*');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const after = await page.evaluate((text) => {
         const box = document.querySelector('.channel .message-list__scroller')!.getBoundingClientRect();
         const m = [...document.querySelectorAll<HTMLElement>('.channel .msg')].find((x) => x.querySelector('.md')?.textContent === text);
         return m ? m.getBoundingClientRect().top - box.top : null;
       }, anchor.text);
-      if (after === null) {
-        console.log('DEBUG', i, anchor, await page.evaluate(() => {
-          const el = document.querySelector('.channel .message-list__scroller')!;
-          const msgs = [...document.querySelectorAll('.channel .msg .md')].map((m) => m.textContent);
-          return { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight, first: msgs[0], last: msgs[msgs.length - 1], n: msgs.length };
-        }));
-      }
       expect(after, `${anchor.text} stays where it was`).not.toBeNull();
       expect(Math.abs(after! - anchor.offset), `${anchor.text} moved`).toBeLessThan(4);
     }
@@ -108,7 +104,7 @@ describe('long history', { timeout: 60_000 }, () => {
     const intro = page.getByText('This is the very beginning of #mid');
     for (let i = 0; i < 20 && !(await intro.isVisible()); i++) {
       await scroller(page).evaluate((el) => el.scrollTo(0, 0));
-      await page.waitForFunction(() => !document.querySelector('.list-loading')?.textContent?.includes('Loading'));
+      await page.locator('.channel .message-list[data-loading=""]').waitFor({ state: 'attached' });
       await page.waitForFunction(() => document.querySelector('.channel .message-list__scroller')!.scrollTop > 0 || !!document.querySelector('.channel-intro'));
     }
     await intro.waitFor();

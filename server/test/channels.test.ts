@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { expectError } from './expect.js';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -12,11 +13,6 @@ const uniq = (prefix = 'ch') => `${prefix}-${randomBytes(4).toString('hex')}`;
 const RANDOM_UUID = '01890a5d-ac96-774b-bcce-b302099a8057';
 const MEMBERSHIP_FIELDS = ['memberRole', 'muted', 'unreadCount', 'mentionCount', 'lastReadMessageId', 'lastReadSeq'];
 
-function expectError(r: Reply, status: number, code: string): void {
-  expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
-  expect(typeof r.body.error.message).toBe('string');
-  expect(r.body.error.message.length).toBeGreaterThan(0);
-}
 
 async function mineById(c: Client, id: string) {
   const r = await c.get('/api/v1/channels');

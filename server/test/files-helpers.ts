@@ -62,21 +62,7 @@ export async function download(server: TestServer, c: Client | null, url: string
   return { status: res.status, headers: res.headers, bytes, json };
 }
 
-export function expectError(r: { status: number; body?: any; json?: any }, status: number, code: string): void {
-  const body = r.body ?? r.json;
-  expect({ status: r.status, code: body?.error?.code }).toEqual({ status, code });
-}
-
-/** Records every 5xx answer, so each test also proves the server never failed. */
-export function watch(s: TestServer, errors: string[]): TestServer {
-  const request = s.request.bind(s);
-  (s as any).request = async (method: string, p: string, body?: unknown, headers?: Record<string, string>) => {
-    const r = await request(method, p, body, headers);
-    if (r.status >= 500) errors.push(`${method} ${p} -> ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  return s;
-}
+export { expectError, watch } from './expect.js';
 
 export const GPS = { latitude: '48/1 51/1 2982/100', marker: 'PARLEY-SECRET-PLACE' };
 

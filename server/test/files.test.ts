@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiskStorage } from '../src/files/disk.js';
 import { FileStore } from '../src/files/open.js';
 import { startTestServer, testConfig, type Client, type TestServer } from './harness.js';
+import { UNKNOWN_ID, uniq } from './expect.js';
 import {
   download, expectError, expectNoMetadata, form, GPS, jpegWithGps, png, postForm, upload, uploaded, walk, watch,
 } from './files-helpers.js';
@@ -15,8 +16,6 @@ import {
 const MAX = 2 * 1024 * 1024;
 let server: TestServer;
 const serverErrors: string[] = [];
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const root = (s: TestServer) => (s.deps.files.raw as DiskStorage).root;
 
 beforeAll(async () => {

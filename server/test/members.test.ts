@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { expectError } from './expect.js';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
@@ -10,11 +11,6 @@ afterAll(async () => { await server?.close(); });
 const uniq = (prefix = 'mem') => `${prefix}-${randomBytes(4).toString('hex')}`;
 const RANDOM_UUID = '01890a5d-ac96-774b-bcce-b302099a8057';
 
-function expectError(r: Reply, status: number, code: string): void {
-  expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
-  expect(typeof r.body.error.message).toBe('string');
-  expect(r.body.error.message.length).toBeGreaterThan(0);
-}
 
 async function memberIds(c: Client, channelId: string): Promise<string[]> {
   const r = await c.get(`/api/v1/channels/${channelId}/members`);

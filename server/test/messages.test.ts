@@ -1,32 +1,15 @@
 // Messages through HTTP: posting (wire shape, clientId idempotency, size limits, access),
 // history paging, editing with versions, deleting into tombstones, and mention parsing.
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { UNKNOWN_ID, expectError, uniq, watch } from './expect.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
 
-/** Records every 5xx answer, so that each test also proves the server never failed. */
-function watch(s: TestServer): TestServer {
-  const request = s.request.bind(s);
-  (s as any).request = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const r = await request(method, path, body, headers);
-    if (r.status >= 500) serverErrors.push(`${method} ${path} -> ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  return s;
-}
 
-function expectError(r: Reply, status: number, code: string): void {
-  expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
-  expect(typeof r.body.error.message).toBe('string');
-  expect(r.body.error.message.length).toBeGreaterThan(0);
-}
 
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const msgs = (channelId: string, query = '') => `/api/v1/channels/${channelId}/messages${query}`;
 
 async function history(c: Client, channelId: string, query = ''): Promise<{ messages: any[]; hasMore: boolean }> {
@@ -51,7 +34,7 @@ async function privateChannel(owner: Client, ...others: Client[]): Promise<strin
   return ch.id;
 }
 
-beforeAll(async () => { server = watch(await startTestServer()); });
+beforeAll(async () => { server = watch(await startTestServer(), serverErrors); });
 afterAll(async () => { await server?.close(); });
 afterEach(() => {
   expect(serverErrors.splice(0)).toEqual([]);
@@ -238,7 +221,7 @@ describe('POST /channels/{id}/messages', () => {
 
 describe('message size limit (maxMessageLength: 100)', () => {
   let small: TestServer;
-  beforeAll(async () => { small = watch(await startTestServer({ config: { maxMessageLength: 100 } })); });
+  beforeAll(async () => { small = watch(await startTestServer({ config: { maxMessageLength: 100 } }), serverErrors); });
   afterAll(async () => { await small?.close(); });
 
   it('accepts up to the limit and refuses anything over it with 413, on post and on edit', async () => {
@@ -604,7 +587,7 @@ describe('mentions', () => {
 
 describe('@channel confirmation (channelMentionConfirmThreshold: 2)', () => {
   let s: TestServer;
-  beforeAll(async () => { s = watch(await startTestServer({ config: { channelMentionConfirmThreshold: 2 } })); });
+  beforeAll(async () => { s = watch(await startTestServer({ config: { channelMentionConfirmThreshold: 2 } }), serverErrors); });
   afterAll(async () => { await s?.close(); });
 
   it('needs confirmChannelMention in a channel with more members than the threshold', async () => {

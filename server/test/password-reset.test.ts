@@ -5,12 +5,12 @@ import { once } from 'node:events';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type TestServer } from './harness.js';
+import { UNKNOWN_ID } from './expect.js';
 import { bearer, enrolTotp, expectError, login } from './identity-helpers.js';
 import { hashToken } from '../src/auth/tokens.js';
 import { commonPasswordCount, isCommonPassword } from '../src/auth/common-passwords.js';
 
 const NEW_PASSWORD = 'a fresh and fairly long passphrase';
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 
 describe('the password policy', () => {
   let server: TestServer;

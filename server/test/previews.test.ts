@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { extractLinks } from '../src/previews/links.js';
 import { fetchPreview, PreviewRefused, type FetchOptions, type Resolver } from '../src/previews/fetch.js';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { uniq } from './expect.js';
 
 // ---- the pages
 
@@ -286,7 +287,6 @@ function expectError(r: Reply, status: number, code: string): void {
   expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
 }
 
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const idle = () => server.deps.previews!.idle();
 
 describe('previews on messages', () => {

@@ -1,24 +1,13 @@
 // Query budgets on the hot reads: the message list and the channel list take a fixed, small
 // number of SQL queries however many messages, reactions or channels there are (no N+1).
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { uniq, watch } from './expect.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
 
-/** Records every 5xx answer, so that each test also proves the server never failed. */
-function watch(s: TestServer): TestServer {
-  const request = s.request.bind(s);
-  (s as any).request = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const r = await request(method, path, body, headers);
-    if (r.status >= 500) serverErrors.push(`${method} ${path} -> ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  return s;
-}
 
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** Runs one request and returns it with the number of SQL queries it cost. */
 async function measure(run: () => Promise<Reply>): Promise<{ reply: Reply; queries: number }> {
@@ -42,7 +31,7 @@ async function busyChannel(n: number): Promise<{ alice: Client; bob: Client; cha
   return { alice, bob, channelId };
 }
 
-beforeAll(async () => { server = watch(await startTestServer()); });
+beforeAll(async () => { server = watch(await startTestServer(), serverErrors); });
 afterAll(async () => { await server?.close(); });
 afterEach(() => {
   expect(serverErrors.splice(0)).toEqual([]);

@@ -1,31 +1,14 @@
 // Read state through HTTP: unread and mention counts in GET /channels as others post, edit
 // and delete, and POST /channels/{id}/read moving the read pointer.
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { UNKNOWN_ID, expectError, uniq, watch } from './expect.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
 
-/** Records every 5xx answer, so that each test also proves the server never failed. */
-function watch(s: TestServer): TestServer {
-  const request = s.request.bind(s);
-  (s as any).request = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const r = await request(method, path, body, headers);
-    if (r.status >= 500) serverErrors.push(`${method} ${path} -> ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  return s;
-}
 
-function expectError(r: Reply, status: number, code: string): void {
-  expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
-  expect(typeof r.body.error.message).toBe('string');
-  expect(r.body.error.message.length).toBeGreaterThan(0);
-}
 
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const readPath = (channelId: string) => `/api/v1/channels/${channelId}/read`;
 
 async function publicChannel(owner: Client, ...others: Client[]): Promise<string> {
@@ -48,7 +31,7 @@ async function counts(c: Client, channelId: string): Promise<{ unread: number; m
   return { unread: m.unreadCount, mentions: m.mentionCount };
 }
 
-beforeAll(async () => { server = watch(await startTestServer()); });
+beforeAll(async () => { server = watch(await startTestServer(), serverErrors); });
 afterAll(async () => { await server?.close(); });
 afterEach(() => {
   expect(serverErrors.splice(0)).toEqual([]);

@@ -5,20 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSearch } from '../src/actions/search-query.js';
 import { Client, PASSWORD, startTestServer, type Reply, type TestServer } from './harness.js';
+import { uniq, watch } from './expect.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
 
-/** Records every 5xx answer, so that each test also proves the server never failed. */
-function watch(s: TestServer): TestServer {
-  const request = s.request.bind(s);
-  (s as any).request = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
-    const r = await request(method, path, body, headers);
-    if (r.status >= 500) serverErrors.push(`${method} ${path} -> ${r.status} ${JSON.stringify(r.body)}`);
-    return r;
-  };
-  return s;
-}
 
 function expectError(r: Reply, status: number, code: string): void {
   expect({ status: r.status, code: r.body?.error?.code }).toEqual({ status, code });
@@ -27,7 +18,6 @@ function expectError(r: Reply, status: number, code: string): void {
 
 /** A made-up word no other test uses, so each test searches its own messages only. */
 const word = () => `zq${randomBytes(4).toString('hex').replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!)}`;
-const uniq = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as in any HTTP client). */
 const enc = (s: string) => [...new TextEncoder().encode(s)].map((b) => '%' + b.toString(16).padStart(2, '0')).join('');
@@ -46,7 +36,7 @@ async function setCreatedAt(messageId: string, iso: string): Promise<void> {
   await server.deps.db.updateTable('messages').set({ created_at: new Date(iso) }).where('id', '=', messageId).execute();
 }
 
-beforeAll(async () => { server = watch(await startTestServer()); });
+beforeAll(async () => { server = watch(await startTestServer(), serverErrors); });
 afterAll(async () => { await server?.close(); });
 afterEach(() => {
   expect(serverErrors.splice(0)).toEqual([]);

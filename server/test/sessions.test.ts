@@ -2,10 +2,10 @@
 // user's, the idle timeout and the absolute lifetime. Tokens are random and stored hashed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, Socket, startTestServer, type TestServer } from './harness.js';
+import { UNKNOWN_ID } from './expect.js';
 import { bearer, expectError, login } from './identity-helpers.js';
 import { hashToken } from '../src/auth/tokens.js';
 
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 

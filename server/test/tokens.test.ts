@@ -3,6 +3,7 @@
 // kept away from account-security routes, listed and revoked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Socket, startTestServer, type Client, type TestServer } from './harness.js';
+import { UNKNOWN_ID } from './expect.js';
 import { bearer, expectError } from './identity-helpers.js';
 import { hashToken } from '../src/auth/tokens.js';
 
@@ -10,7 +11,6 @@ let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
 afterAll(async () => { await server?.close(); });
 
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 const req = (token: string, method: string, path: string, body?: unknown) => server.request<any>(method, path, body, bearer(token));
 
 async function token(owner: Client, scopes: string[], extra: Record<string, unknown> = {}) {

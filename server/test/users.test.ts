@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { UNKNOWN_ID } from './expect.js';
 
 function expectError(r: Reply, status: number, code: string): void {
   expect({ status: r.status, body: r.body }).toEqual({
@@ -13,7 +14,6 @@ function expectError(r: Reply, status: number, code: string): void {
 }
 
 const tag = () => randomBytes(4).toString('hex');
-const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });

@@ -125,7 +125,7 @@ export function MessageList({ channelId, label, page, messages, lastReadSeq, int
   };
 
   return (
-    <div className="message-list" aria-label={`Messages in ${label}`}>
+    <div className="message-list" aria-label={`Messages in ${label}`} data-loading={page.loading ?? ''}>
       <Virtuoso
         key={`${channelId}:${page.version}`}
         ref={ref}

@@ -8,9 +8,9 @@ import { rememberEmoji } from '../emoji/emoji';
 import { channelPath, navigate } from '../lib/router';
 import { getStore, setStore, toast } from './store';
 
-function fail(err: unknown): never {
+/** Says what went wrong; the screen is unchanged, since changes only come back as events. */
+function fail(err: unknown): void {
   toast(err instanceof ApiError ? err.message : 'Something went wrong.');
-  throw err;
 }
 
 function putChannel(c: MyChannel): void {
@@ -23,10 +23,11 @@ export async function markChannelRead(channelId: string, messageId?: string): Pr
   const c = getStore().data.channels[channelId];
   if (!c || inflightRead.has(channelId)) return;
   inflightRead.add(channelId);
-  // Optimistic: the badge goes at once; read.updated confirms it on every device.
+  // Optimistic: the badge goes at once; read.updated confirms it on every device. The answer
+  // itself is not applied: events after it may already have counted a newer message.
   putChannel({ ...c, unreadCount: 0, mentionCount: 0 });
   try {
-    putChannel(await api.markRead(channelId, messageId));
+    await api.markRead(channelId, messageId);
   } catch {
     /* the next read.updated or refetch corrects the counts */
   } finally {
@@ -38,12 +39,11 @@ const inflightThreadRead = new Set<string>();
 export async function markThreadRead(rootId: string): Promise<void> {
   if (inflightThreadRead.has(rootId)) return;
   inflightThreadRead.add(rootId);
+  const s = getStore();
+  const t = s.data.threads[rootId];
+  if (t) setStore({ data: { ...s.data, threads: { ...s.data.threads, [rootId]: { ...t, unreadReplies: 0, mentionCount: 0 } } } });
   try {
-    const t = await api.markThreadRead(rootId);
-    const s = getStore();
-    if (s.data.threads[rootId] || t.following) {
-      setStore({ data: { ...s.data, threads: { ...s.data.threads, [rootId]: { ...t, root: s.data.threads[rootId]?.root ?? t.root } } } });
-    }
+    await api.markThreadRead(rootId); // thread.updated confirms it
   } catch {
     /* not followed or gone */
   } finally {
@@ -63,10 +63,13 @@ export async function toggleReaction(m: Message, emoji: string): Promise<void> {
 }
 
 export async function editMessage(id: string, text: string): Promise<void> {
+  // Close the editor now (the edit comes back as message.updated); closing it when the answer
+  // arrives could close an editor opened again meanwhile.
+  if (getStore().editing === id) setStore({ editing: null });
   try {
     await api.edit(id, text);
-    setStore({ editing: null });
   } catch (err) {
+    if (getStore().editing === null) setStore({ editing: id });
     fail(err);
   }
 }
@@ -130,9 +133,12 @@ export async function leaveChannel(id: string): Promise<void> {
 }
 
 export async function setMuted(id: string, muted: boolean): Promise<void> {
+  const c = getStore().data.channels[id];
+  if (c) putChannel({ ...c, muted });
   try {
-    putChannel(await api.mute(id, muted));
+    await api.mute(id, muted); // membership.updated confirms it
   } catch (err) {
+    if (c) putChannel({ ...c, muted: !muted });
     fail(err);
   }
 }
