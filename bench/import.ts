@@ -108,7 +108,7 @@ export async function main(argv: string[]): Promise<void> {
   await migrateToLatest(handle.db);
   const config = loadConfig({}, { databaseUrl: db.url, dataDir: ':memory:', logLevel: 'silent' });
   const deps = {
-    db: handle.db, bus: new InProcessBus(), config, log: pino({ level: 'silent' }), files: openFileStore(config),
+    db: handle.db, bus: new InProcessBus(), config, log: pino({ level: 'silent' }), files: await openFileStore(config),
     presence: { statusOf: () => 'offline' as const, snapshot: () => ({}) },
   } as Deps;
   console.log(`Importing into PostgreSQL ${db.serverVersion} (database ${db.name})`);
