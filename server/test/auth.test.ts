@@ -1,49 +1,8 @@
 // Endpoint tests for sign-up, login, logout and invites. Happy paths, denials and bad input.
 // (Cookie sessions with CSRF, workspace settings and auth rate limits are in auth-web.test.ts.)
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestServer, type Reply, type TestServer } from './harness.js';
-
-/** Every failure is the status plus `{error: {code, message}}` and nothing else. */
-function expectError(r: Reply, status: number, code: string): void {
-  expect({ status: r.status, body: r.body }).toEqual({
-    status,
-    body: { error: { code, message: expect.any(String) } },
-  });
-  expect(r.body.error.message.length).toBeGreaterThan(0);
-}
-
-const tag = () => randomBytes(4).toString('hex');
-const fresh = (prefix = 'u') => `${prefix}${tag()}`;
-
-function signup(server: TestServer, body: unknown, headers: Record<string, string> = {}) {
-  return server.request<any>('POST', '/api/v1/auth/signup', body, headers);
-}
-
-function login(server: TestServer, loginName: string, password = PASSWORD, headers: Record<string, string> = {}) {
-  return server.request<any>('POST', '/api/v1/auth/login', { login: loginName, password }, headers);
-}
-
-function withToken(token: string): Record<string, string> {
-  return { authorization: `Bearer ${token}` };
-}
-
-async function channelsOf(server: TestServer, token: string): Promise<any[]> {
-  const r = await server.request<any>('GET', '/api/v1/channels', undefined, withToken(token));
-  expect(r.status).toBe(200);
-  return r.body.channels;
-}
-
-/** Set-Cookie lines by cookie name. */
-function cookies(r: Reply): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of r.headers.getSetCookie()) out[line.split('=')[0]!] = line;
-  return out;
-}
-
-function cookieValue(line: string): string {
-  return decodeURIComponent(line.split(';')[0]!.split('=').slice(1).join('='));
-}
+import { channelsOf, cookies, expectError, fresh, login, signup, tag, withToken } from './auth-helpers.js';
 
 describe('the first account on an empty server', () => {
   let server: TestServer;

@@ -1,30 +1,13 @@
 // Channel settings through HTTP: update, archive, read-only, join and leave, mute, and what admins may do.
 // Happy paths, denials and bad input.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
 import { expectError } from './expect.js';
+import { RANDOM_UUID, browseNames, mineById, uniq } from './channel-helpers.js';
 
 let server: TestServer;
 beforeAll(async () => { server = await startTestServer(); });
 afterAll(async () => { await server?.close(); });
-
-const uniq = (prefix = 'ch') => `${prefix}-${randomBytes(4).toString('hex')}`;
-const RANDOM_UUID = '01890a5d-ac96-774b-bcce-b302099a8057';
-const MEMBERSHIP_FIELDS = ['memberRole', 'muted', 'unreadCount', 'mentionCount', 'lastReadMessageId', 'lastReadSeq'];
-
-
-async function mineById(c: Client, id: string) {
-  const r = await c.get('/api/v1/channels');
-  expect(r.status).toBe(200);
-  return r.body.channels.find((x: any) => x.id === id);
-}
-
-async function browseNames(c: Client, query?: string): Promise<string[]> {
-  const r = await c.get(`/api/v1/channels/browse${query !== undefined ? `?query=${encodeURIComponent(query)}` : ''}`);
-  expect(r.status).toBe(200);
-  return r.body.channels.map((x: any) => x.name);
-}
 
 describe('PATCH /channels/{id}', () => {
   it('lets any member change topic and purpose', async () => {

@@ -3,36 +3,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
 import { UNKNOWN_ID, expectError, uniq, watch } from './expect.js';
+import { UUID_V7, history, msgs, privateChannel, publicChannel } from './message-helpers.js';
 
 let server: TestServer;
 const serverErrors: string[] = [];
-
-
-
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const msgs = (channelId: string, query = '') => `/api/v1/channels/${channelId}/messages${query}`;
-
-async function history(c: Client, channelId: string, query = ''): Promise<{ messages: any[]; hasMore: boolean }> {
-  const r = await c.get(msgs(channelId, query));
-  expect(r.status).toBe(200);
-  return r.body;
-}
-
-/** A public channel owned by `owner` with the other clients joined. */
-async function publicChannel(owner: Client, ...others: Client[]): Promise<string> {
-  const ch = await owner.channel(uniq('pub'));
-  for (const o of others) expect((await o.post(`/api/v1/channels/${ch.id}/join`)).status).toBe(200);
-  return ch.id;
-}
-
-async function privateChannel(owner: Client, ...others: Client[]): Promise<string> {
-  const ch = await owner.channel(uniq('priv'), 'private');
-  if (others.length) {
-    const r = await owner.post(`/api/v1/channels/${ch.id}/members`, { userIds: others.map((o) => o.id) });
-    expect(r.status).toBe(200);
-  }
-  return ch.id;
-}
 
 beforeAll(async () => { server = watch(await startTestServer(), serverErrors); });
 afterAll(async () => { await server?.close(); });
