@@ -7,7 +7,7 @@ export default defineConfig({
     alias: { '@parley/protocol': fileURLToPath(new URL('./protocol/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['protocol/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['protocol/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'e2e/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

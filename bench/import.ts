@@ -21,11 +21,12 @@ import { createBenchDatabase } from './lib/db.ts';
 import { onCleanup } from './lib/children.ts';
 import { UsageError } from './lib/usage.ts';
 
-const HELP = `npm run bench -- import [--messages N] [--channels N] [--users N] [--per-day N] [--batch-size N] [--keep]
+const HELP = `npm run bench -- import [--messages N] [--channels N] [--users N] [--per-day N] [--batch-size N] [--concurrency N] [--keep]
 
 Generates a Slack export zip of N messages (default 1,000,000) across channels and days, then
 imports it into a throwaway PostgreSQL database (PARLEY_BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/postgres) and prints messages/s and peak memory.`;
+postgres://postgres@127.0.0.1:5432/postgres) and prints messages/s and peak memory.
+--concurrency is how many conversations are written at once (default 2).`;
 
 const T0 = 1_600_000_000;
 
@@ -85,7 +86,7 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       messages: { type: 'string', default: '1000000' }, channels: { type: 'string', default: '50' }, users: { type: 'string', default: '200' },
-      'per-day': { type: 'string', default: '250' }, 'batch-size': { type: 'string', default: '5000' }, keep: { type: 'boolean', default: false },
+      'per-day': { type: 'string', default: '250' }, 'batch-size': { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '2' }, keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -127,6 +128,7 @@ export async function main(argv: string[]): Promise<void> {
   let lastLine = 0;
   const report = await importSlack(deps, file, {
     batchSize: Number(values['batch-size']),
+    concurrency: Number(values.concurrency),
     onProgress: (p) => {
       const frac = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
       if (frac >= nextMark) {

@@ -61,7 +61,7 @@ describe('first run', { timeout: 60_000 }, () => {
     await newcomer.page.getByRole('heading', { name: 'Sign in to Acme Rockets' }).waitFor();
     await newcomer.page.getByLabel('Username or email').fill('bob');
     await newcomer.page.getByLabel('Password').fill(PASSWORD);
-    await newcomer.page.getByRole('button', { name: 'Sign in' }).click();
+    await newcomer.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await ready(newcomer.page);
     await message(newcomer.page, 'Hello, world').waitFor();
 

@@ -26,14 +26,17 @@ export class E2EServer {
 
   private constructor(private readonly base: Partial<Config>, private readonly cleanup: () => Promise<void>) {}
 
-  static async start(): Promise<E2EServer> {
+  /** `config` adds to the test configuration (e.g. a smaller upload limit). */
+  static async start(config: Partial<Config> = {}): Promise<E2EServer> {
     await ensureWebBuilt();
     const db = await createTestDatabase();
     const dataDir = db.url ? ':memory:' : fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
-    const s = new E2EServer({ databaseUrl: db.url, dataDir }, async () => {
+    const s = new E2EServer({ ...config, databaseUrl: db.url, dataDir }, async () => {
       await db.drop();
       if (dataDir !== ':memory:') fs.rmSync(dataDir, { recursive: true, force: true });
     });
+    // A fixed port when asked for (a public URL naming it, as passkeys and SSO callbacks need).
+    if (config.port) s.port = config.port;
     await s.up();
     return s;
   }

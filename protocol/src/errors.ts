@@ -18,5 +18,7 @@ export const ERROR_CODES = [
   'sso_disabled', 'sso_failed', 'sso_unavailable', 'sso_email_unverified', 'password_login_disabled', 'saml_replayed',
   // imports (issue 6)
   'import_invalid',
+  // hardening (issue 5): sign-in lockout, admin address allowlist
+  'too_many_attempts', 'admin_address_not_allowed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 // The realtime event union: every event the server can send, by name. The server builds
 // events only through this type and the web client switches over it exhaustively.
 import type { Channel, CustomEmoji, Message, PresenceStatus, ThreadSummary, User, MemberRole } from './schemas.js';
+import type { Alert } from './audit.js';
 
 export interface EventMap {
   'message.created': { message: Message };
@@ -37,6 +38,21 @@ export interface EventMap {
   'user.updated': { user: User };
   /** To everyone: a custom emoji was added (emoji) or removed (emoji: null). */
   'emoji.updated': { name: string; emoji: CustomEmoji | null };
+  /** To active admins only: a security anomaly was detected (server/src/security/anomalies.ts). */
+  'alert.raised': { alert: Alert };
+  /**
+   * To the channel's members, after each committed batch of an import: the channel (new or
+   * not) with everything imported counted as read. Imported messages are not sent one by one;
+   * the loaded page of this channel and of these threads is stale, and the client refetches
+   * them (and its followed threads) when it shows them.
+   */
+  'channel.imported': {
+    channel: Channel;
+    role: MemberRole;
+    lastReadMessageId: string | null;
+    lastReadSeq: number;
+    threadRootIds: string[];
+  };
 }
 
 export type EventName = keyof EventMap;
@@ -46,7 +62,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'message.created', 'message.updated', 'message.deleted', 'reaction.added', 'reaction.removed',
   'channel.created', 'channel.updated', 'channel.member_added', 'channel.member_removed',
   'membership.updated', 'read.updated', 'thread.updated', 'typing', 'presence.changed', 'user.updated',
-  'emoji.updated',
+  'emoji.updated', 'alert.raised', 'channel.imported',
 ];
 
 /** Frames a client sends on the WebSocket. */

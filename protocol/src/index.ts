@@ -4,3 +4,4 @@ export * from './reducer.js';
 export * from './errors.js';
 export * from './identity.js';
 export * from './search.js';
+export * from './audit.js';

@@ -1,7 +1,7 @@
 // How a client keeps its state current: apply each event to the state it fetched.
 // Shared by the web client and by the server's tests, which check (verify_action style)
 // that applying an action's events to the old state equals a fresh fetch.
-import type { ParleyEvent } from './events.js';
+import type { EventMap, ParleyEvent } from './events.js';
 import type { CustomEmoji, Message, MyChannel, PresenceStatus, ThreadSummary, User } from './schemas.js';
 
 export interface ClientState {
@@ -126,6 +126,18 @@ function onMessageDeleted(s: ClientState, m: Message): ClientState {
   return out;
 }
 
+/** An import batch landed: the channel, all read; its loaded page and those threads are stale. */
+function onChannelImported(s: ClientState, d: EventMap['channel.imported']): ClientState {
+  const mine = s.channels[d.channel.id];
+  const read = { lastReadMessageId: d.lastReadMessageId, lastReadSeq: d.lastReadSeq, unreadCount: 0, mentionCount: 0 };
+  const channel: MyChannel = mine ? { ...mine, ...d.channel, ...read } : { ...d.channel, memberRole: d.role, muted: false, ...read };
+  const messages = { ...s.messages };
+  delete messages[d.channel.id];
+  const replies = { ...s.replies };
+  for (const id of d.threadRootIds) delete replies[id];
+  return { ...s, channels: { ...s.channels, [channel.id]: channel }, messages, replies };
+}
+
 export function applyEvent(s: ClientState, e: ParleyEvent): ClientState {
   switch (e.type) {
     case 'message.created':
@@ -215,5 +227,10 @@ export function applyEvent(s: ClientState, e: ParleyEvent): ClientState {
       else delete customEmoji[e.data.name];
       return { ...s, customEmoji };
     }
+    case 'alert.raised':
+      // Alerts are not chat state: the admin pages list them from /api/v1/admin/alerts.
+      return s;
+    case 'channel.imported':
+      return onChannelImported(s, e.data);
   }
 }

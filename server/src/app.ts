@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { AppError } from './errors.js';
+import { AppError, RetryLaterError } from './errors.js';
 import { authenticate } from './actions/auth.js';
 import type { Deps } from './actions/context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/cookies.js';
@@ -38,10 +38,15 @@ import { twoFactorRoutes } from './routes/two-factor.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { passwordResetRoutes } from './routes/password-reset.js';
 import { importRoutes } from './routes/imports.js';
+import { auditRoutes } from './routes/audit.js';
 import { checkCredential } from './policies/credentials.js';
 import { ssoRoutes } from './routes/sso.js';
 import { ldapRoutes } from './routes/sso-ldap.js';
 import { samlRoutes } from './routes/sso-saml.js';
+import { securityHeaders, setSecurityHeaders } from './security/headers.js';
+import { makeAllowlist } from './security/ip-allowlist.js';
+import { httpsOptions } from './security/tls.js';
+import { openRedis } from './store/redis.js';
 
 const ROUTES: RouteModule[] = [
   authRoutes, workspaceRoutes, userRoutes, channelRoutes, memberRoutes, dmRoutes, messageRoutes, reactionRoutes, readRoutes,
@@ -49,7 +54,7 @@ const ROUTES: RouteModule[] = [
   fileRoutes, emojiRoutes,
   searchRoutes, previewRoutes,
   ssoRoutes, ldapRoutes, samlRoutes,
-  importRoutes,
+  importRoutes, auditRoutes,
 ];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -91,16 +96,21 @@ function toErrorReply(err: FastifyError | AppError): { status: number; code: str
 }
 
 export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; realtime: Realtime }> {
+  const headerOptions = { htmlCsp: HTML_CSP, hsts: deps.config.tls !== null };
   const app = Fastify({
     loggerInstance: logger,
+    // PARLEY_TLS_*: HTTPS served by Parley itself (security/tls.ts).
+    ...(deps.config.tls ? { https: httpsOptions(deps.config.tls) } : {}),
     trustProxy: deps.config.trustProxy,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     // Long enough for invite tokens and ids; longer segments get 400 from frameworkErrors.
     routerOptions: { maxParamLength: 256 },
     // The router's own refusals (a malformed or over-long path segment) get the same error body as everything else.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long.' : 'The URL is malformed.';
+      // No hook runs for these, so the security headers are set here.
+      setSecurityHeaders(req as FastifyRequest, reply as FastifyReply, headerOptions);
       void (reply as FastifyReply).code(400).send({ error: { code: 'invalid_request', message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -142,7 +152,12 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
       security: [{ bearer: [] }],
     },
   });
+  // With PARLEY_REDIS_URL the counters live in Redis, so every node counts the same requests.
+  // If Redis is away, requests go through (skipOnError) rather than the whole service failing.
+  const redis = deps.config.redis && deps.config.rateLimit.enabled ? await openRedis(deps.config.redis.url, logger) : null;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   await app.register(rateLimit, {
+    ...(redis && { redis, nameSpace: `${deps.config.redis!.prefix}rate-limit:`, skipOnError: true }),
     global: deps.config.rateLimit.enabled,
     max: deps.config.rateLimit.perMinute,
     timeWindow: '1 minute',
@@ -151,6 +166,8 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     errorResponseBuilder: (_req, ctx) => new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`),
   });
 
+  const adminAllowed = makeAllowlist(deps.config.adminAllowlist);
+  const adminsOutsideAllowlist = new WeakSet<FastifyRequest>();
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/v1/') || req.url.startsWith('/api/v1/ws')) return;
@@ -173,11 +190,18 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
       throw new AppError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header.');
     }
     if (isPublic) return void (req.auth = found);
+    if (found.user.role === 'admin' && adminAllowed && !adminAllowed(req.ip)) {
+      // Outside PARLEY_ADMIN_ALLOWLIST an admin acts with member rights (security/ip-allowlist.ts).
+      adminsOutsideAllowlist.add(req);
+      found.user = { ...found.user, role: 'member' };
+    }
     // Token scopes, account-security routes, and sessions that must enrol in two-factor first.
     const cfg = req.routeOptions.config;
     const verdict = checkCredential(found.session, { method: req.method, sessionOnly: cfg?.sessionOnly, duringEnrolment: cfg?.duringEnrolment });
     if (!verdict.ok) throw new AppError(verdict.status, verdict.code, verdict.message);
     req.auth = found;
+    // The anomaly detector watches where each session and token is used from (security/anomalies.ts).
+    deps.security?.sessionUsed({ sessionId: found.session.id, kind: found.session.kind, userId: found.user.id, ip: req.ip });
   });
 
   // A bodiless POST (join, leave, mark read) validates as {}: required fields still report
@@ -186,22 +210,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     if (req.body === undefined || req.body === null) req.body = {};
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    if (req.url.startsWith('/api/')) {
-      // File downloads set their own (sandboxed) policy and caching.
-      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    } else {
-      reply.header('content-security-policy', HTML_CSP);
-    }
-    return payload;
-  });
+  app.addHook('onSend', securityHeaders(headerOptions));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const r = toErrorReply(err);
+    // An admin refused only because of where they are gets a code that says so.
+    if (r.status === 403 && r.code === 'forbidden' && adminsOutsideAllowlist.has(req)) {
+      Object.assign(r, { code: 'admin_address_not_allowed', message: 'Admin actions are not allowed from this network address.' });
+    }
+    if (err instanceof RetryLaterError) reply.header('retry-after', String(err.retryAfterSeconds));
     if (r.status >= 500) req.log.error({ err }, 'request failed');
     if (r.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', '60');
     return reply.code(r.status).send({ error: { code: r.code, message: r.message } });

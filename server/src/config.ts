@@ -2,8 +2,11 @@
 // so a bad value stops the server with a sentence instead of failing later at random.
 import path from 'node:path';
 import { loadSsoConfig, SsoConfigError, type SsoSettings } from './auth/sso/config.js';
+import { HardeningConfigError, loadHardeningConfig, trustedProxies, type HardeningConfig } from './security/hardening-config.js';
+import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from './security/alerts-config.js';
 
-export interface Config {
+/** Redis, TLS, the admin allowlist and sign-in lockouts come from security/hardening-config.ts. */
+export interface Config extends HardeningConfig {
   port: number;
   host: string;
   publicUrl: string;
@@ -29,7 +32,8 @@ export interface Config {
   /** argon2id cost; lowered only by tests and benchmarks that create thousands of users. */
   argon2: { memoryCost: number; timeCost: number };
   rateLimit: { enabled: boolean; perMinute: number; authPerMinute: number };
-  trustProxy: boolean;
+  /** true trusts X-Forwarded-For from anyone; a comma-separated list only from those proxies' addresses. */
+  trustProxy: boolean | string;
   /** How long a dropped WebSocket's stream is kept for resume, and how many events it holds. */
   resume: { ttlSeconds: number; maxEvents: number };
   /** Away after this long without activity; offline this long after the last socket closes. */
@@ -40,6 +44,8 @@ export interface Config {
   linkPreviews: LinkPreviewConfig;
   /** Single sign-on providers from PARLEY_OIDC_*, PARLEY_SAML_*, PARLEY_LDAP_* or PARLEY_SSO_CONFIG (auth/sso/config.ts). */
   sso: SsoSettings;
+  /** Security alerts: the webhook and the anomaly thresholds (PARLEY_ALERT_*, security/alerts-config.ts). */
+  alerts: AlertsConfig;
 }
 
 export interface LinkPreviewConfig {
@@ -160,6 +166,33 @@ function ssoConfig(env: Env): SsoSettings {
   }
 }
 
+function proxies(env: Env): boolean | string {
+  try {
+    return trustedProxies(env);
+  } catch (err) {
+    if (err instanceof HardeningConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+function hardeningConfig(env: Env): HardeningConfig {
+  try {
+    return loadHardeningConfig(env);
+  } catch (err) {
+    if (err instanceof HardeningConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+function alertsConfig(env: Env): AlertsConfig {
+  try {
+    return loadAlertsConfig(env);
+  } catch (err) {
+    if (err instanceof AlertsConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -194,7 +227,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       perMinute: int(env, 'PARLEY_RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
       authPerMinute: int(env, 'PARLEY_RATE_LIMIT_AUTH_PER_MINUTE', 20, 1, 10_000_000),
     },
-    trustProxy: bool(env, 'PARLEY_TRUST_PROXY', false),
+    trustProxy: proxies(env),
     resume: {
       ttlSeconds: int(env, 'PARLEY_RESUME_TTL_SECONDS', 120, 1, 86_400),
       maxEvents: int(env, 'PARLEY_RESUME_MAX_EVENTS', 1000, 10, 1_000_000),
@@ -212,6 +245,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       allowLoopback: false,
     },
     sso: ssoConfig(env),
+    alerts: alertsConfig(env),
+    ...hardeningConfig(env),
   };
   return { ...config, ...overrides };
 }

@@ -14,3 +14,10 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const badRequest = (message: string) => new AppError(400, 'invalid_request', message);
+
+/** A refusal that says when to come back: the error handler turns it into a Retry-After header. */
+export class RetryLaterError extends AppError {
+  constructor(status: number, code: ErrorCode, message: string, readonly retryAfterSeconds: number) {
+    super(status, code, message);
+  }
+}

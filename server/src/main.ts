@@ -6,6 +6,7 @@ import { AppError } from './errors.js';
 import { makeLogger, openDeps, startServer } from './server.js';
 import { doSignup } from './actions/auth.js';
 import { doAdminUpdateUser, doResetPassword } from './actions/users.js';
+import { CLI_CLIENT } from './actions/audit.js';
 import { findUserByLogin, insertUser, countUsers } from './store/users.js';
 import { hashPassword } from './auth/passwords.js';
 import { newId } from './ids.js';
@@ -88,7 +89,7 @@ async function userCommand(config: Config, argv: string[]): Promise<number> {
       const user = await findUserByLogin(deps.db, login);
       if (!user) throw new AppError(404, 'not_found', `No user ${login}.`);
       // The CLI acts as a system admin, so it uses a synthetic admin actor.
-      await doAdminUpdateUser(deps, { ...user, id: 'cli', role: 'admin' }, user.id, { deactivated: true });
+      await doAdminUpdateUser(deps, { ...user, id: 'cli', username: 'parley-cli', role: 'admin' }, user.id, { deactivated: true }, CLI_CLIENT);
       console.log(`Deactivated ${user.username}; their sessions were ended.`);
       return 0;
     });

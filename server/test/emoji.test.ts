@@ -64,6 +64,18 @@ describe('custom emoji', () => {
     expectError(await member.patch('/api/v1/workspace', { membersCanAddEmoji: true }), 403, 'forbidden');
   });
 
+  it('an image far over the limit is refused without leaving its upload hanging', async () => {
+    // Its own server: if the rest of the upload were left unread, the request would never end
+    // and close() would wait for it forever (this test would time out).
+    const own = await startTestServer({ config: { files: { ...testConfig().files, maxEmojiSize: MAX } } });
+    try {
+      expectError(await postForm(own, own.admin, '/api/v1/emoji', form([{ name: 'big.png', data: randomBytes(MAX * 32), type: 'image/png' }], { name: name() }, 'image')), 413, 'file_too_large');
+      expect((await own.admin.get('/api/v1/emoji')).body.emoji).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('checks names, types, sizes and duplicates', async () => {
     const admin = server.admin;
     const img = await png(32, 32);

@@ -251,6 +251,9 @@ describe('a passkey as the second factor', () => {
     expect((await u.del(`/api/v1/passkeys/${passkey.id}`)).status).toBe(204);
     // The last factor gone, the recovery codes go too.
     expect((await u.get('/api/v1/2fa')).body).toMatchObject({ passkeys: 0, recoveryCodesLeft: 0 });
+    // Adding and removing it are in the audit log, with the passkey as target.
+    const audit = await server.admin.get(`/api/v1/admin/audit?targetId=${passkey.id}`);
+    expect(audit.body.entries.map((e: any) => [e.action, e.actorId])).toEqual([['auth.passkey_removed', u.id], ['auth.passkey_added', u.id]]);
     expect(PASSWORD).toBeTruthy();
   });
 });

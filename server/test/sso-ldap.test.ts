@@ -95,11 +95,18 @@ describe('LDAP sign-in', () => {
     expect(await myChannels(r.body.token)).toEqual(['engineering', 'general']);
     const again = await ldapLogin('ANN', 'ann-password-1');
     expect(again.body.user.id).toBe(r.body.user.id);
+    // Both sign-ins are in the audit log as SSO sign-ins.
+    const audit = await server.admin.get(`/api/v1/admin/audit?actorId=${r.body.user.id}&action=auth.sso_login`);
+    expect(audit.body.entries.map((e: any) => [e.detail.method, e.targetId])).toEqual([['ldap', r.body.user.id], ['ldap', r.body.user.id]]);
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {
     expectError(await ldapLogin('ann', 'wrong-password'), 401, 'invalid_credentials');
     expectError(await ldapLogin('nobody', 'ann-password-1'), 401, 'invalid_credentials');
+    const failed = await server.admin.get('/api/v1/admin/audit?action=auth.login_failed&limit=2');
+    expect(failed.body.entries.map((e: any) => [e.detail.method, e.detail.login, e.detail.reason])).toEqual([
+      ['ldap', 'nobody', 'invalid_credentials'], ['ldap', 'ann', 'invalid_credentials'],
+    ]);
     expectError(await ldapLogin('ann', ''), 400, 'invalid_request');
   });
 

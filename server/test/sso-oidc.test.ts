@@ -135,6 +135,8 @@ describe('OIDC sign-in', () => {
     const u = (await me(token)).body;
     expect(u).toMatchObject({ username: 'alice', displayName: 'Alice Liddell', email: 'alice@corp.test', role: 'admin' });
     expect(await myChannels(token)).toEqual(['engineering', 'general']);
+    const audit = await server.admin.get(`/api/v1/admin/audit?actorId=${u.id}&action=auth.sso_login`);
+    expect(audit.body.entries.map((e: any) => e.detail.method)).toEqual(['oidc']);
   });
 
   it('signs the same person into the same account next time and follows group changes', async () => {

@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { useRoute } from './lib/router';
 import { useStore } from './store/store';
 import { AuthScreen } from './views/AuthScreen';
+import { EnrolScreen } from './views/auth/EnrolScreen';
+import { ForgotPassword, ResetPassword } from './views/auth/PasswordReset';
 import { SetupScreen } from './views/SetupScreen';
 import { WorkspaceView } from './views/WorkspaceView';
 import { loadEmoji } from './emoji/emoji';
@@ -25,6 +27,10 @@ export function App() {
     );
   }
   if (phase === 'setup') return <SetupScreen />;
+  // A reset link works whoever is signed in on this browser: it is about the link's account.
+  if (route.name === 'resetPassword') return <ResetPassword token={route.token} />;
+  if (phase === 'enrol') return <EnrolScreen />;
+  if (phase === 'signedOut' && route.name === 'forgotPassword') return <ForgotPassword />;
   if (phase === 'signedOut') return <AuthScreen mode={route.name === 'signup' ? 'signup' : 'login'} invite={route.name === 'signup' ? route.invite : null} />;
   return <WorkspaceView />;
 }

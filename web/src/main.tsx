@@ -11,9 +11,14 @@ import './styles/markdown.css';
 import './styles/composer.css';
 import './styles/threads.css';
 import './styles/overlays.css';
+import './styles/emoji.css';
+import './styles/search.css';
+import './styles/files.css';
+import './styles/settings.css';
 import './styles/responsive.css';
 import { App } from './App';
 import { boot } from './store/session';
+import './store/imported';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

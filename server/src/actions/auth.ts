@@ -19,6 +19,8 @@ import { announceUser } from './announce.js';
 import type { ClientInfo, NewSession } from './sessions.js';
 import { completeFirstFactor, type LoginResult } from './login.js';
 import { checkPasswordAllowed } from './sso.js';
+import { audit } from './audit.js';
+import { beginSignInAttempt } from './sign-in-throttle.js';
 
 export type { ClientInfo, NewSession, LoginResult };
 
@@ -80,7 +82,7 @@ export async function doSignup(deps: Deps, input: SignupInput, client: ClientInf
     throw err;
   });
   // A new account has no second factor: this is a session, restricted to enrolment when the policy says so.
-  const result = await completeFirstFactor(deps, user, client, { strong: false });
+  const result = await completeFirstFactor(deps, user, client, { strong: false, via: 'signup' });
   if (!('session' in result)) throw new Error('a new account cannot have a second factor');
   return result.session;
 }
@@ -93,16 +95,21 @@ export async function doLogin(deps: Deps, login: string, password: string, clien
   // With password sign-in turned off for SSO, only break-glass accounts may go on.
   await checkPasswordAllowed(deps, user?.username ?? login);
   // Verify against a throwaway hash for unknown logins so the answer takes as long either way.
+  // Counted before the check, refused with 429 while locked (actions/sign-in-throttle.ts).
+  const attempt = await beginSignInAttempt(deps, user?.id ?? login, client.ip);
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'), deps.config);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
   if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
-  return completeFirstFactor(deps, user, client, { strong: false });
+  const result = await completeFirstFactor(deps, user, client, { strong: false });
+  await attempt.succeeded({ complete: 'session' in result });
+  return result;
 }
 
-export async function doLogout(deps: Deps, session: SessionRow): Promise<void> {
+export async function doLogout(deps: Deps, session: SessionRow, user: UserRow, client: ClientInfo): Promise<void> {
   await transact(deps, async (tx, events) => {
     await sessions.deleteSession(tx, session.id);
     events.endSessions([session.id]);
+    await audit({ deps, tx, events, by: user, client }, 'auth.logout', { type: 'session', id: session.id });
   });
 }
 
@@ -140,12 +147,16 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
   return role === found.user.role ? found : { session: found.session, user: { ...found.user, role } };
 }
 
-export async function doCreateInvite(deps: Deps, actor: UserRow, expiresInDays: number,
+export async function doCreateInvite(deps: Deps, actor: UserRow, client: ClientInfo, expiresInDays: number,
   role: 'member' | 'guest' = 'member'): Promise<{ token: string; url: string; expiresAt: string }> {
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create invites.');
   const token = newToken('inv');
   const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
-  await invites.insertInvite(deps.db, { id: newId(), token_hash: hashToken(token), created_by: actor.id, expires_at: expiresAt, role });
+  const id = newId();
+  await transact(deps, async (tx, events) => {
+    await invites.insertInvite(tx, { id, token_hash: hashToken(token), created_by: actor.id, expires_at: expiresAt, role });
+    await audit({ deps, tx, events, by: actor, client }, 'invite.created', { type: 'invite', id }, { role, expiresAt: expiresAt.toISOString() });
+  });
   return { token, url: `${deps.config.publicUrl}/signup?invite=${encodeURIComponent(token)}`, expiresAt: expiresAt.toISOString() };
 }
 

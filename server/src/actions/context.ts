@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import type { FileStore } from '../files/open.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { PresenceStatus } from '@parley/protocol';
+import type { SecurityMonitor } from '../security/monitor.js';
 
 /** Read access to who is connected; implemented by the realtime layer. */
 export interface PresenceView {
@@ -29,12 +30,17 @@ export interface Deps {
   mailer?: Mailer | null;
   /** Link-preview fetches after commit; absent where nothing posts (CLI, benchmarks). */
   previews?: PreviewQueue;
+  /** Anomaly detection over the audit log and session use; absent in the CLI. */
+  security?: SecurityMonitor;
+  /** The time for sign-in lockouts (security/brute-force.ts); tests move it forward instead of sleeping. */
+  clock?: () => Date;
 }
 
 export async function transact<T>(deps: Deps, work: (tx: Db, events: EventQueue) => Promise<T>): Promise<T> {
   const events = new EventQueue();
   const result = await deps.db.transaction().execute((tx) => work(tx, events));
   deps.bus.publish(events.items);
+  for (const run of events.afterCommit) run();
   return result;
 }
 

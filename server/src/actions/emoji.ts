@@ -14,6 +14,7 @@ import * as emoji from '../store/emoji.js';
 import { readSettings } from '../store/settings.js';
 import { purgeStored } from './files.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
+import { audit, type AuditActor, type AuditClient } from './audit.js';
 
 export const EMOJI_NAME_RE = /^[a-z0-9_+-]{1,64}$/;
 
@@ -75,7 +76,7 @@ export async function doAddEmoji(deps: Deps, actor: Actor, rawName: string, imag
 
 const taken = (name: string) => new AppError(409, 'emoji_name_taken', `There is already an emoji called :${name}:.`);
 
-export async function doDeleteEmoji(deps: Deps, actor: Actor, rawName: string): Promise<void> {
+export async function doDeleteEmoji(deps: Deps, actor: Actor & AuditActor, rawName: string, client: AuditClient): Promise<void> {
   const name = checkEmojiName(rawName);
   const gone = await transact(deps, async (tx, events) => {
     const row = await emoji.findEmoji(tx, name);
@@ -83,6 +84,8 @@ export async function doDeleteEmoji(deps: Deps, actor: Actor, rawName: string): 
     authorizeDeleteEmoji(actor, row.user_id);
     await emoji.deleteEmoji(tx, name);
     events.emit('emoji.updated', { name, emoji: null }, { everyone: true });
+    await audit({ deps, tx, events, by: actor, client }, 'emoji.deleted', { type: 'emoji', id: name },
+      { addedBy: row.user_id, byAdmin: row.user_id !== actor.id });
     return row;
   });
   await purgeStored(deps, [gone.storage_key]);

@@ -14,7 +14,7 @@ import { EncryptionKeyMissing } from '../files/open.js';
 import { describeImage, InvalidImage, PROCESSABLE_IMAGES, strippedOriginal } from '../files/images.js';
 import { cleanName, SizeLimit, sniff, TooLarge, UploadAborted } from '../files/intake.js';
 import { StorageNotFound, type ByteRange } from '../files/storage.js';
-import { authorizeStorageReport } from '../policies/files.js';
+import { authorizeStorageReport, canSeeUpload } from '../policies/files.js';
 import type { Actor } from '../policies/channels.js';
 import { presentFile } from '../presenters/file.js';
 import * as files from '../store/files.js';
@@ -155,7 +155,7 @@ export async function accessFile(db: Db, actor: Actor, id: string): Promise<File
   const f = await files.findFile(db, id);
   if (!f) throw notFound('File');
   if (f.message_id === null) {
-    if (f.user_id !== actor.id) throw notFound('File');
+    if (!canSeeUpload(actor, f.user_id)) throw notFound('File');
     return f;
   }
   try {

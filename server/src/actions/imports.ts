@@ -14,7 +14,8 @@ import { SafeZip, ZipError } from '../import/slack/zip.js';
 import type { Actor } from '../policies/channels.js';
 import { findRun, insertRun, updateRun } from '../store/imports.js';
 import type { ImportRunRow } from '../store/schema.js';
-import type { Deps } from './context.js';
+import { transact, type Deps } from './context.js';
+import { audit, type AuditActor, type AuditClient } from './audit.js';
 import type { UploadPart } from './files.js';
 
 /** Largest export accepted over HTTP (the CLI reads any size from disk). */
@@ -43,7 +44,8 @@ function present(r: ImportRunRow): ImportJob {
   };
 }
 
-export async function doStartImport(deps: Deps, actor: Actor, parts: AsyncIterable<UploadPart>, opts: { dryRun: boolean }): Promise<ImportJob> {
+export async function doStartImport(deps: Deps, actor: Actor & AuditActor, parts: AsyncIterable<UploadPart>, opts: { dryRun: boolean },
+  client: AuditClient): Promise<ImportJob> {
   authorizeImport(actor);
   const id = newId();
   const dir = deps.config.dataDir === ':memory:' ? os.tmpdir() : path.join(deps.config.dataDir, 'imports');
@@ -71,7 +73,11 @@ export async function doStartImport(deps: Deps, actor: Actor, parts: AsyncIterab
     if (err instanceof TooLarge) throw new AppError(413, 'file_too_large', `Exports can be at most ${MAX_IMPORT_UPLOAD} bytes.`);
     throw err;
   }
-  const row = await insertRun(deps.db, { id, source: 'slack', fingerprint: '', dry_run: opts.dryRun, status: 'queued', created_by: actor.id, zip_path: file });
+  const row = await transact(deps, async (tx, events) => {
+    const run = await insertRun(tx, { id, source: 'slack', fingerprint: '', dry_run: opts.dryRun, status: 'queued', created_by: actor.id, zip_path: file });
+    await audit({ deps, tx, events, by: actor, client }, 'import.started', { type: 'import', id }, { source: 'slack', dryRun: opts.dryRun });
+    return run;
+  });
   void runJob(deps, row, file);
   return present(row);
 }

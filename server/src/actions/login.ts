@@ -21,7 +21,8 @@ import { readSettings } from '../store/settings.js';
 import type { Db } from '../store/db.js';
 import type { UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
-import { startSession, type ClientInfo, type NewSession } from './sessions.js';
+import { startSession, type ClientInfo, type NewSession, type SignInMethod } from './sessions.js';
+import { beginSignInAttempt } from './sign-in-throttle.js';
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 /** Wrong second factors allowed on one challenge before it is void and the password is needed again. */
@@ -45,15 +46,15 @@ const hasFactor = (f: Factors) => f.totp || f.passkeys > 0;
  * After a first factor identified `user`. `strong` first factors (a user-verified passkey)
  * count as two factors on their own.
  */
-export async function completeFirstFactor(deps: Deps, user: UserRow, client: ClientInfo, opts: { strong: boolean }): Promise<LoginResult> {
+export async function completeFirstFactor(deps: Deps, user: UserRow, client: ClientInfo, opts: { strong: boolean; via?: SignInMethod }): Promise<LoginResult> {
   if (user.deactivated) throw new AppError(403, 'account_deactivated', 'This account has been deactivated.');
   const factors = await factorsOf(deps.db, user.id);
   if (hasFactor(factors) && !opts.strong) return { challenge: await startSecondFactor(deps, user, factors) };
   const policy = (await readSettings(deps.db)).twoFactorPolicy;
   const need = twoFactorRequirement(policy, user.role);
-  if (!need.required || hasFactor(factors) || opts.strong) return { session: await startSession(deps, user, client) };
+  if (!need.required || hasFactor(factors) || opts.strong) return { session: await startSession(deps, user, client, { via: opts.via }) };
   const twoFactorNotice = { enrolmentRequired: need.overdue, enrolBy: need.enrolBy?.toISOString() ?? null };
-  return { session: await startSession(deps, user, client, { stage: need.overdue ? 'enrol_2fa' : 'full', twoFactor: twoFactorNotice }) };
+  return { session: await startSession(deps, user, client, { stage: need.overdue ? 'enrol_2fa' : 'full', twoFactor: twoFactorNotice, via: opts.via }) };
 }
 
 async function startSecondFactor(deps: Deps, user: UserRow, factors: Factors): Promise<LoginChallenge> {
@@ -99,6 +100,9 @@ const stored = (p: { credential_id: string; public_key: string; counter: number;
 export async function doSecondFactor(deps: Deps, input: SecondFactorInput, client: ClientInfo): Promise<NewSession> {
   const given = [input.code, input.recoveryCode, input.passkey].filter((x) => x !== undefined).length;
   if (given !== 1) throw new AppError(400, 'invalid_request', 'Send exactly one of code, recoveryCode or passkey.');
+  // Codes are counted against the account like passwords (actions/sign-in-throttle.ts).
+  const pending = await challenges.findLiveByToken(deps.db, 'second_factor', hashToken(input.challenge));
+  const attempt = pending?.user_id ? await beginSignInAttempt(deps, pending.user_id, client.ip) : null;
   // The verdict is committed before any error is thrown, so a failed attempt is always counted.
   const outcome = await transact(deps, async (tx): Promise<{ user: UserRow } | 'bad' | 'void'> => {
     const ch = await challenges.findLiveByToken(tx, 'second_factor', hashToken(input.challenge));
@@ -116,7 +120,8 @@ export async function doSecondFactor(deps: Deps, input: SecondFactorInput, clien
   if (outcome === 'void') throw badChallenge();
   if (outcome === 'bad') throw new AppError(401, 'invalid_code', 'That code is wrong or was already used.');
   if (outcome.user.deactivated) throw new AppError(403, 'account_deactivated', 'This account has been deactivated.');
-  return startSession(deps, outcome.user, client);
+  await attempt?.succeeded({ complete: true });
+  return startSession(deps, outcome.user, client, { via: input.code !== undefined ? 'totp' : input.recoveryCode !== undefined ? 'recovery_code' : 'passkey' });
 }
 
 async function secondFactorHolds(deps: Deps, tx: Db, user: UserRow, webauthnChallenge: string | null, input: SecondFactorInput): Promise<boolean> {

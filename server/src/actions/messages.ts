@@ -19,6 +19,7 @@ import { parseMentions } from './mentions.js';
 import { checkText } from './validate.js';
 import { announceThreadState, recountChannelReads, recountThreadReads } from './reads.js';
 import { transact, type Deps } from './context.js';
+import { audit, type AuditActor, type AuditClient } from './audit.js';
 import { linksOf, schedulePreviews } from './previews.js';
 import { deletePreviewsExcept } from '../store/previews.js';
 import { attachUploads, detachDeleted, hasFiles, purgeStored } from './files.js';
@@ -164,7 +165,7 @@ async function recountAfterChange(tx: Db, events: EventQueue, before: MessageRow
   }
 }
 
-export async function doDeleteMessage(deps: Deps, actor: Actor, id: string): Promise<void> {
+export async function doDeleteMessage(deps: Deps, actor: Actor & AuditActor, id: string, client: AuditClient): Promise<void> {
   const filesGone = await transact(deps, async (tx, events) => {
     const { message: m, channel: c } = await accessMessage(tx, actor, id, 'view', { forUpdate: true });
     authorizeMessage(actor, c, m, 'delete');
@@ -177,6 +178,9 @@ export async function doDeleteMessage(deps: Deps, actor: Actor, id: string): Pro
     const filesGone = await detachDeleted(tx, m.id);
     events.toUsers('message.deleted', { message: presentMessage(row) }, await channels.memberIds(tx, c.id));
     await recountAfterChange(tx, events, m, row);
+    // Recorded for moderation and for the mass-deletion alert (security/anomalies.ts); never the text.
+    await audit({ deps, tx, events, by: actor, client }, 'message.deleted', { type: 'message', id: m.id },
+      { channelId: c.id, authorId: m.user_id, byAuthor: m.user_id === actor.id });
     return filesGone;
   });
   await purgeStored(deps, filesGone);
@@ -188,10 +192,8 @@ export async function getMessage(deps: Deps, actor: Actor, id: string): Promise<
 }
 
 export async function listVersions(deps: Deps, actor: Actor, id: string): Promise<MessageVersion[]> {
-  const { message } = await accessMessage(deps.db, actor, id, 'view');
-  if (message.user_id !== actor.id && actor.role !== 'admin') {
-    throw new AppError(403, 'forbidden', 'Only the author and admins can see earlier versions.');
-  }
+  const { message, channel } = await accessMessage(deps.db, actor, id, 'view');
+  authorizeMessage(actor, channel, message, 'history');
   const rows = await messages.listVersions(deps.db, id);
   return rows.map((r) => ({ text: r.text, createdAt: r.created_at.toISOString() }));
 }

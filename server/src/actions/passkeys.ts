@@ -18,6 +18,7 @@ import { isUniqueViolation, transact, type Deps } from './context.js';
 import { CHALLENGE_TTL_MS, completeFirstFactor, factorsOf, type LoginResult } from './login.js';
 import { afterFactorAdded, checkCanRemoveFactor } from './two-factor.js';
 import type { ClientInfo } from './sessions.js';
+import { audit } from './audit.js';
 
 const stored = (p: { credential_id: string; public_key: string; counter: number; transports: string[] }) =>
   ({ credentialId: p.credential_id, publicKey: p.public_key, counter: p.counter, transports: p.transports });
@@ -39,18 +40,19 @@ export async function doPasskeyRegistrationOptions(deps: Deps, me: UserRow) {
 
 /** Registration step two: the authenticator's answer. The first second factor comes with recovery codes. */
 export async function doRegisterPasskey(deps: Deps, me: UserRow, session: SessionRow,
-  input: { challengeId: string; response: RegistrationResponseJSON; name?: string }): Promise<{ passkey: Passkey; recoveryCodes: string[] | null }> {
+  input: { challengeId: string; response: RegistrationResponseJSON; name?: string }, client: ClientInfo): Promise<{ passkey: Passkey; recoveryCodes: string[] | null }> {
   const ch = await challenges.takeChallenge(deps.db, 'passkey_register', input.challengeId, me.id);
   if (!ch?.challenge) throw new AppError(400, 'challenge_invalid', 'This registration has expired; start again.');
   const verified = await verifyRegistration(deps.config, input.response, ch.challenge);
   if (!verified) throw new AppError(400, 'passkey_invalid', 'The passkey could not be verified.');
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, events) => {
     const count = await passkeys.countPasskeys(tx, me.id);
     const row = await passkeys.insertPasskey(tx, {
       id: newId(), user_id: me.id, credential_id: verified.credentialId, public_key: verified.publicKey, counter: verified.counter,
       transports: verified.transports, name: input.name?.trim() || `Passkey ${count + 1}`, device_type: verified.deviceType, backed_up: verified.backedUp,
     });
     const recoveryCodes = await afterFactorAdded(tx, me.id, session, false);
+    await audit({ deps, tx, events, by: me, client }, 'auth.passkey_added', { type: 'passkey', id: row.id }, { name: row.name, deviceType: row.device_type });
     return { passkey: presentPasskey(row), recoveryCodes };
   }).catch((err) => {
     if (isUniqueViolation(err)) throw new AppError(409, 'already_exists', 'This passkey is already registered.');
@@ -58,13 +60,14 @@ export async function doRegisterPasskey(deps: Deps, me: UserRow, session: Sessio
   });
 }
 
-export async function doDeletePasskey(deps: Deps, me: UserRow, id: string): Promise<void> {
-  await transact(deps, async (tx) => {
+export async function doDeletePasskey(deps: Deps, me: UserRow, id: string, client: ClientInfo): Promise<void> {
+  await transact(deps, async (tx, events) => {
     const factors = await factorsOf(tx, me.id);
     if (!(await passkeys.deletePasskey(tx, me.id, id))) throw notFound('Passkey');
     const remaining = { ...factors, passkeys: factors.passkeys - 1 };
     await checkCanRemoveFactor(deps, tx, me, remaining);
     if (!remaining.totp && remaining.passkeys === 0) await twoFactor.deleteRecoveryCodes(tx, me.id);
+    await audit({ deps, tx, events, by: me, client }, 'auth.passkey_removed', { type: 'passkey', id }, { passkeysLeft: remaining.passkeys });
   });
 }
 
@@ -90,5 +93,5 @@ export async function doPasskeyLogin(deps: Deps, input: { challengeId: string; r
   await passkeys.markPasskeyUsed(deps.db, key.id, counter);
   const user = await users.findUserById(deps.db, key.user_id);
   if (!user) throw failed();
-  return completeFirstFactor(deps, user, client, { strong: true });
+  return completeFirstFactor(deps, user, client, { strong: true, via: 'passkey' });
 }

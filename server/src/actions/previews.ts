@@ -11,6 +11,7 @@ import * as channels from '../store/channels.js';
 import * as messages from '../store/messages.js';
 import * as previews from '../store/previews.js';
 import { readSettings } from '../store/settings.js';
+import { authorizeMessage } from '../policies/messages.js';
 import { accessMessage } from './access.js';
 import { transact, type Deps } from './context.js';
 
@@ -63,9 +64,7 @@ export async function refreshPreviews(deps: Deps, messageId: string): Promise<vo
 export async function doRemovePreviews(deps: Deps, actor: Actor, messageId: string, url: string | undefined): Promise<Message> {
   return transact(deps, async (tx, events) => {
     const { message: m, channel: c } = await accessMessage(tx, actor, messageId, 'view', { forUpdate: true });
-    if (m.user_id !== actor.id && actor.role !== 'admin') {
-      throw new AppError(403, 'forbidden', 'Only the author (or an admin) can remove previews from a message.');
-    }
+    authorizeMessage(actor, c, m, 'removePreviews');
     const links = extractLinks(m.text, deps.config.linkPreviews.maxPerMessage);
     const target = url === undefined ? links : links.filter((l) => l.url === url);
     if (url !== undefined && target.length === 0) throw new AppError(404, 'not_found', 'That link is not in the message.');

@@ -9,6 +9,7 @@ import * as users from '../store/users.js';
 import type { UserRow } from '../store/schema.js';
 import { announceUser } from './announce.js';
 import { transact, type Deps } from './context.js';
+import { beginSignInAttempt } from './sign-in-throttle.js';
 import type { LoginResult } from './login.js';
 import type { ClientInfo } from './sessions.js';
 import { effectiveSso, enabledProvider, signInExternal, upsertExternalUser, type ExternalIdentity } from './sso.js';
@@ -24,6 +25,7 @@ const identity = (u: DirectoryUser): ExternalIdentity => ({
 
 export async function doLdapLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<LoginResult> {
   const settings = await enabledProvider(deps, 'ldap');
+  const attempt = await beginSignInAttempt(deps, `ldap:${login}`, client.ip);
   let entry: DirectoryUser | null;
   try {
     entry = await ldapAuthenticate(settings, login, password);
@@ -32,7 +34,9 @@ export async function doLdapLogin(deps: Deps, login: string, password: string, c
     throw err;
   }
   if (!entry) throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
-  return signInExternal(deps, identity(entry), settings.mapping, client);
+  const result = await signInExternal(deps, identity(entry), settings.mapping, client);
+  await attempt.succeeded({ complete: 'session' in result });
+  return result;
 }
 
 export interface SyncReport {

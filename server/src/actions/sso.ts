@@ -21,6 +21,7 @@ import { addAndAnnounce } from './channels.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { completeFirstFactor, type LoginResult } from './login.js';
 import type { ClientInfo } from './sessions.js';
+import { audit } from './audit.js';
 
 export type ProviderId = 'oidc' | 'saml' | 'ldap';
 
@@ -95,7 +96,7 @@ export async function getSsoConfig(deps: Deps, actor: UserRow): Promise<{ source
  * can edit the rest without retyping it. Turning passwords off needs an enabled provider and
  * a break-glass account that exists, is an active admin, so nobody is locked out.
  */
-export async function doPutSsoConfig(deps: Deps, actor: UserRow, body: Record<string, unknown>): Promise<{ source: 'admin'; settings: Redacted }> {
+export async function doPutSsoConfig(deps: Deps, actor: UserRow, body: Record<string, unknown>, client: ClientInfo): Promise<{ source: 'admin'; settings: Redacted }> {
   adminOnly(actor);
   let next: SsoSettings;
   try {
@@ -122,7 +123,16 @@ export async function doPutSsoConfig(deps: Deps, actor: UserRow, body: Record<st
     oidc: next.oidc && { ...next.oidc, clientSecret: null },
     ldap: next.ldap && { ...next.ldap, bindPassword: null },
   };
-  await sso.writeStoredConfig(deps.db, { settings, secrets });
+  await transact(deps, async (tx, events) => {
+    await sso.writeStoredConfig(tx, { settings, secrets });
+    // Which providers are on and whether passwords still work; never the secrets, sealed or not.
+    await audit({ deps, tx, events, by: actor, client }, 'sso.updated', { type: 'sso', id: null }, {
+      passwordLogin: next.passwordLogin, breakGlassUsers: next.breakGlassUsers,
+      oidc: next.oidc?.enabled ?? false, saml: next.saml?.enabled ?? false, ldap: next.ldap?.enabled ?? false,
+      secretsChanged: [body.oidc && (body.oidc as Record<string, unknown>).clientSecret ? 'oidc' : null,
+        body.ldap && (body.ldap as Record<string, unknown>).bindPassword ? 'ldap' : null].filter((x): x is string => x !== null),
+    });
+  });
   return { source: 'admin', settings: redact(next) };
 }
 
@@ -204,5 +214,5 @@ export async function signInExternal(deps: Deps, id: ExternalIdentity, mapping: 
     if (isUniqueViolation(err)) return attempt();
     throw err;
   });
-  return completeFirstFactor(deps, user, client, { strong: false });
+  return completeFirstFactor(deps, user, client, { strong: false, via: id.provider });
 }

@@ -9,6 +9,8 @@ import { NEVER, presentToken } from '../presenters/identity.js';
 import * as sessions from '../store/sessions.js';
 import type { UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
+import { audit } from './audit.js';
+import type { ClientInfo } from './sessions.js';
 
 export const MAX_TOKENS = 50;
 
@@ -17,7 +19,7 @@ export async function listTokens(deps: Deps, me: UserRow): Promise<AccessToken[]
 }
 
 export async function doCreateToken(deps: Deps, me: UserRow,
-  input: { name: string; scopes: TokenScope[]; expiresInDays?: number }): Promise<{ token: AccessToken; secret: string }> {
+  input: { name: string; scopes: TokenScope[]; expiresInDays?: number }, client: ClientInfo): Promise<{ token: AccessToken; secret: string }> {
   const name = input.name.trim();
   if (!name) throw new AppError(400, 'invalid_request', 'Give the token a name.');
   const scopes = [...new Set(input.scopes)].sort();
@@ -27,18 +29,24 @@ export async function doCreateToken(deps: Deps, me: UserRow,
     throw new AppError(409, 'already_exists', `You have ${MAX_TOKENS} tokens; revoke one first.`);
   }
   const secret = newToken('pat');
-  const row = await sessions.insertSession(deps.db, {
-    id: newId(), user_id: me.id, token_hash: hashToken(secret), csrf_token: randomBytes(24).toString('base64url'),
-    user_agent: '', ip: '', kind: 'token', name, scopes,
-    expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : NEVER,
+  const row = await transact(deps, async (tx, events) => {
+    const made = await sessions.insertSession(tx, {
+      id: newId(), user_id: me.id, token_hash: hashToken(secret), csrf_token: randomBytes(24).toString('base64url'),
+      user_agent: '', ip: '', kind: 'token', name, scopes,
+      expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : NEVER,
+    });
+    await audit({ deps, tx, events, by: me, client }, 'token.created', { type: 'token', id: made.id },
+      { name, scopes, expiresAt: input.expiresInDays ? made.expires_at.toISOString() : null });
+    return made;
   });
   return { token: presentToken(row), secret };
 }
 
 /** Revokes one of my tokens; anything connected with it is cut off. */
-export async function doRevokeToken(deps: Deps, me: UserRow, id: string): Promise<void> {
+export async function doRevokeToken(deps: Deps, me: UserRow, id: string, client: ClientInfo): Promise<void> {
   await transact(deps, async (tx, events) => {
     if (!(await sessions.deleteUserSession(tx, me.id, id, 'token'))) throw notFound('Token');
     events.endSessions([id]);
+    await audit({ deps, tx, events, by: me, client }, 'token.revoked', { type: 'token', id });
   });
 }

@@ -15,6 +15,7 @@ import type { Db } from '../store/db.js';
 import type { SessionRow, UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { factorsOf, useTotpCode } from './login.js';
+import { audit, type AuditClient } from './audit.js';
 
 export async function getTwoFactorStatus(deps: Deps, me: UserRow, session: SessionRow): Promise<TwoFactorStatus> {
   const [factors, codes, settings] = await Promise.all([
@@ -55,12 +56,13 @@ export async function afterFactorAdded(tx: Db, userId: string, session: SessionR
 }
 
 /** Step two: a code from the app proves it was set up; two-factor is on from now. */
-export async function doConfirmTotp(deps: Deps, me: UserRow, session: SessionRow, code: string): Promise<{ recoveryCodes: string[] }> {
-  const r = await transact(deps, async (tx) => {
+export async function doConfirmTotp(deps: Deps, me: UserRow, session: SessionRow, code: string, client: AuditClient): Promise<{ recoveryCodes: string[] }> {
+  const r = await transact(deps, async (tx, events) => {
     const row = await twoFactor.findTotp(tx, me.id);
     if (!row) return 'none' as const;
     if (row.confirmed_at) return 'done' as const;
     if (!(await useTotpCode(deps, tx, me.id, code, { pending: true }))) return 'bad' as const;
+    await audit({ deps, tx, events, by: me, client }, 'auth.2fa_enabled', { type: 'user', id: me.id }, { method: 'totp' });
     // Confirming the app always hands out a fresh set, even when passkeys came with codes before.
     return { recoveryCodes: (await afterFactorAdded(tx, me.id, session, true))! };
   });
@@ -87,23 +89,25 @@ export async function checkCanRemoveFactor(deps: Deps, tx: Db, me: UserRow, rema
 }
 
 /** Turns the authenticator app off; needs the password and a current code (or a recovery code). */
-export async function doDisableTotp(deps: Deps, me: UserRow, password: string, code: string): Promise<void> {
-  await transact(deps, async (tx) => {
+export async function doDisableTotp(deps: Deps, me: UserRow, password: string, code: string, client: AuditClient): Promise<void> {
+  await transact(deps, async (tx, events) => {
     const factors = await factorsOf(tx, me.id);
     if (!factors.totp) throw new AppError(404, 'not_found', 'No authenticator app is set up.');
     await checkPasswordAndCode(deps, tx, me, password, code);
     await checkCanRemoveFactor(deps, tx, me, { ...factors, totp: false });
     await twoFactor.deleteTotp(tx, me.id);
     if (factors.passkeys === 0) await twoFactor.deleteRecoveryCodes(tx, me.id);
+    await audit({ deps, tx, events, by: me, client }, 'auth.2fa_disabled', { type: 'user', id: me.id }, { method: 'totp', passkeysLeft: factors.passkeys });
   });
 }
 
 /** New recovery codes for someone with two-factor on; needs the password. */
-export async function doRegenerateRecoveryCodes(deps: Deps, me: UserRow, password: string): Promise<{ recoveryCodes: string[] }> {
+export async function doRegenerateRecoveryCodes(deps: Deps, me: UserRow, password: string, client: AuditClient): Promise<{ recoveryCodes: string[] }> {
   if (!(await verifyPassword(me.password_hash, password))) throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, events) => {
     const factors = await factorsOf(tx, me.id);
     if (!factors.totp && factors.passkeys === 0) throw new AppError(404, 'not_found', 'Two-factor authentication is not on.');
+    await audit({ deps, tx, events, by: me, client }, 'auth.recovery_codes_regenerated', { type: 'user', id: me.id });
     return { recoveryCodes: await issueRecoveryCodes(tx, me.id) };
   });
 }
@@ -118,13 +122,18 @@ export async function getTwoFactorPolicy(deps: Deps, actor: UserRow): Promise<Tw
 }
 
 /** Admins: require two-factor of everyone or of admins, with a grace period that starts now. */
-export async function doSetTwoFactorPolicy(deps: Deps, actor: UserRow, input: { require: TwoFactorPolicySetting['require']; graceDays: number }): Promise<TwoFactorPolicy> {
+export async function doSetTwoFactorPolicy(deps: Deps, actor: UserRow, input: { require: TwoFactorPolicySetting['require']; graceDays: number },
+  client: AuditClient): Promise<TwoFactorPolicy> {
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change the two-factor policy.');
   const policy: TwoFactorPolicySetting = {
     require: input.require,
     graceDays: input.graceDays,
     enforceAt: input.require === 'off' ? null : new Date(Date.now() + input.graceDays * 86_400_000).toISOString(),
   };
-  await writeSettings(deps.db, { twoFactorPolicy: policy });
+  await transact(deps, async (tx, events) => {
+    await writeSettings(tx, { twoFactorPolicy: policy });
+    await audit({ deps, tx, events, by: actor, client }, '2fa.policy_updated', { type: 'two_factor_policy', id: null },
+      { require: policy.require, graceDays: policy.graceDays, enforceAt: policy.enforceAt });
+  });
   return presentPolicy(policy);
 }

@@ -11,6 +11,7 @@ import { peersAmong, searchPeers } from '../store/people.js';
 import { voidResets } from '../store/password-resets.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { announceUser } from './announce.js';
+import { audit, CLI_CLIENT, type AuditClient } from './audit.js';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -22,7 +23,7 @@ export interface ProfilePatch {
 }
 
 /** `sessionId` is the session making the change: a new password ends every other one. */
-export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, patch: ProfilePatch): Promise<User> {
+export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, patch: ProfilePatch, client: AuditClient): Promise<User> {
   const set: Parameters<typeof users.updateUser>[2] = {};
   if (patch.displayName !== undefined) {
     if (!patch.displayName.trim()) throw new AppError(400, 'invalid_request', 'The display name cannot be empty.');
@@ -50,8 +51,10 @@ export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, pat
     const updated = await users.updateUser(tx, me.id, set);
     if (set.password_hash) {
       // Every other session and personal access token ends, and outstanding reset links are void.
-      events.endSessions(await sessions.deleteUserSessions(tx, me.id, sessionId));
+      const ended = await sessions.deleteUserSessions(tx, me.id, sessionId);
+      events.endSessions(ended);
       await voidResets(tx, me.id);
+      await audit({ deps, tx, events, by: me, client }, 'auth.password_changed', { type: 'user', id: me.id }, { otherSessionsEnded: ended.length });
     }
     await announceUser(tx, events, updated);
     return updated;
@@ -84,7 +87,7 @@ export interface AdminUserPatch {
   displayName?: string;
 }
 
-export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, patch: AdminUserPatch): Promise<User> {
+export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, patch: AdminUserPatch, client: AuditClient): Promise<User> {
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change other accounts.');
   const target = await users.findUserById(deps.db, id);
   if (!target) throw notFound('User');
@@ -100,6 +103,12 @@ export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, 
     // Deactivation ends every session now; the realtime hub closes the sockets on this event.
     if (patch.deactivated) events.endSessions(await sessions.deleteUserSessions(tx, id));
     await announceUser(tx, events, updated);
+    const ctx = { deps, tx, events, by: actor, client };
+    const about = { type: 'user', id } as const;
+    if (updated.role !== target.role) await audit(ctx, 'user.role_changed', about, { from: target.role, to: updated.role, username: updated.username });
+    if (updated.deactivated !== target.deactivated) {
+      await audit(ctx, updated.deactivated ? 'user.deactivated' : 'user.reactivated', about, { username: updated.username });
+    }
     return updated;
   });
   return presentUser(row, actor);
@@ -113,7 +122,9 @@ export async function doResetPassword(deps: Deps, login: string, password: strin
   if (weak) throw new AppError(400, 'weak_password', weak);
   const hashed = await hashPassword(password, deps.config);
   return transact(deps, async (tx, events) => {
-    events.endSessions(await sessions.deleteUserSessions(tx, user.id));
+    const ended = await sessions.deleteUserSessions(tx, user.id);
+    events.endSessions(ended);
+    await audit({ deps, tx, events, by: null, client: CLI_CLIENT }, 'auth.password_reset', { type: 'user', id: user.id }, { via: 'cli', sessionsEnded: ended.length });
     return users.updateUser(tx, user.id, { password_hash: hashed });
   });
 }

@@ -6,7 +6,8 @@ import * as channels from '../store/channels.js';
 import * as users from '../store/users.js';
 import { readSettings, writeSettings, type WorkspaceSettings } from '../store/settings.js';
 import type { UserRow } from '../store/schema.js';
-import { isUniqueViolation, type Deps } from './context.js';
+import { isUniqueViolation, transact, type Deps } from './context.js';
+import { audit, type AuditClient } from './audit.js';
 
 /** Creates #general on first start; safe to run on every start and on several nodes at once. */
 export async function ensureGeneral(deps: Deps): Promise<void> {
@@ -34,11 +35,16 @@ export async function getWorkspace(deps: Deps): Promise<Workspace> {
   };
 }
 
-export async function doUpdateWorkspace(deps: Deps, actor: UserRow, patch: Partial<WorkspaceSettings>): Promise<Workspace> {
+export async function doUpdateWorkspace(deps: Deps, actor: UserRow, patch: Partial<WorkspaceSettings>, client: AuditClient): Promise<Workspace> {
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change workspace settings.');
   if (patch.workspaceName !== undefined && !patch.workspaceName.trim()) {
     throw new AppError(400, 'invalid_request', 'The workspace needs a name.');
   }
-  await writeSettings(deps.db, { ...patch, workspaceName: patch.workspaceName?.trim() });
+  const next = { ...patch, workspaceName: patch.workspaceName?.trim() };
+  await transact(deps, async (tx, events) => {
+    await writeSettings(tx, next);
+    const changed = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Record<string, string | boolean>;
+    await audit({ deps, tx, events, by: actor, client }, 'workspace.updated', { type: 'workspace', id: null }, { changed });
+  });
   return getWorkspace(deps);
 }

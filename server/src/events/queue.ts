@@ -5,6 +5,8 @@ import type { BusItem, Recipients } from './bus.js';
 
 export class EventQueue {
   readonly items: BusItem[] = [];
+  /** Work for after COMMIT, on this node only (feeding the security monitor); never run on rollback. */
+  readonly afterCommit: Array<() => void> = [];
 
   emit<K extends EventName>(type: K, data: EventMap[K], to: Recipients): void {
     this.items.push({ event: { type, data } as ParleyEvent, to });

@@ -44,14 +44,13 @@ export function cleanName(raw: string | undefined): string {
 export async function readUpTo(stream: Readable, max: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let n = 0;
+  // Read to the end even past the limit (keeping nothing more): leaving the stream early would
+  // stall the multipart parser, and with it the request and its connection, for good.
   for await (const chunk of stream) {
     n += (chunk as Buffer).length;
-    if (n > max) {
-      stream.resume(); // let the rest drain so the request can finish
-      throw new TooLarge(max);
-    }
-    parts.push(chunk as Buffer);
+    if (n <= max) parts.push(chunk as Buffer);
   }
+  if (n > max) throw new TooLarge(max);
   return Buffer.concat(parts);
 }
 

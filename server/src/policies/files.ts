@@ -3,6 +3,11 @@
 import { AppError } from '../errors.js';
 import type { Actor } from './channels.js';
 
+/** An upload not yet shared in a message is its uploader's alone; nobody else learns it exists. */
+export function canSeeUpload(actor: Actor, uploaderId: string | null): boolean {
+  return actor.id === uploaderId;
+}
+
 export function authorizeAddEmoji(actor: Actor, membersCanAddEmoji: boolean): void {
   if (actor.role === 'admin') return;
   if (actor.role === 'member' && membersCanAddEmoji) return;

@@ -73,6 +73,8 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
         return fail('enrolment_required', 'Set up two-factor authentication first.', true);
       }
       if (socket.readyState !== socket.OPEN) return;
+      // A socket is a use of the session too, for the distant-addresses watch (security/anomalies.ts).
+      deps.security?.sessionUsed({ sessionId: who.session.id, kind: who.session.kind, userId: who.user.id, ip: req.ip });
       const r = f.resume;
       if (r && typeof r.connectionId === 'string' && Number.isInteger(r.lastSeq)) {
         const old = isUuid(r.connectionId) ? hub.findResumable(who.user.id, r.connectionId) : null;

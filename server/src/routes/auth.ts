@@ -1,6 +1,7 @@
 // POST /auth/signup, /auth/login, /auth/logout and admin invites.
 import Type from 'typebox';
 import { doCreateInvite, doLogin, doLogout, doSignup, checkInvite } from '../actions/auth.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/cookies.js';
 import { Errors, NoContent, clientInfo as client, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { LoginReply, SessionReply, beginSession, loginReply } from './session-reply.js';
@@ -42,13 +43,14 @@ export const authRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 200: LoginReply, ...Errors },
     },
-  }, async (req, reply) => loginReply(reply, await doLogin(deps, req.body.login, req.body.password, client(req)), secure));
+  }, async (req, reply) => loginReply(reply, await auditingSignIn(deps, client(req), { method: 'password', login: req.body.login },
+    () => doLogin(deps, req.body.login, req.body.password, client(req))), secure));
 
   app.post('/api/v1/auth/logout', {
     config: { duringEnrolment: true },
     schema: { summary: 'End this session', tags: ['auth'], response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
-    await doLogout(deps, session(req).session);
+    await doLogout(deps, session(req).session, session(req).user, client(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });
@@ -64,7 +66,7 @@ export const authRoutes: RouteModule = (app, deps) => {
       response: { 201: Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() }), ...Errors },
     },
   }, async (req, reply) => {
-    const invite = await doCreateInvite(deps, session(req).user, req.body?.expiresInDays ?? 7, req.body?.role ?? 'member');
+    const invite = await doCreateInvite(deps, session(req).user, client(req), req.body?.expiresInDays ?? 7, req.body?.role ?? 'member');
     return reply.code(201).send(invite);
   });
 

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import * as emoji from '../actions/emoji.js';
 import { FILE_CSP } from '../files/content.js';
 import { readUpTo } from '../files/intake.js';
-import { Errors, NoContent, actor, type RouteModule } from './plumbing.js';
+import { Errors, NoContent, actor, clientInfo, session, type RouteModule } from './plumbing.js';
 import { requireMultipart, withUploadErrors } from './uploads.js';
 import { Binary } from './files.js';
 
@@ -66,7 +66,7 @@ export const emojiRoutes: RouteModule = (app, deps) => {
   app.delete('/api/v1/emoji/:name', {
     schema: { summary: 'Remove a custom emoji (admins and whoever added it)', tags: ['emoji'], params: NameParams, response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
-    await emoji.doDeleteEmoji(deps, actor(req), req.params.name);
+    await emoji.doDeleteEmoji(deps, session(req).user, req.params.name, clientInfo(req));
     return reply.code(204).send(null);
   });
 };

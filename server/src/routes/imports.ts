@@ -2,7 +2,7 @@
 // the report. The web client's screen for it lives in web/.
 import Type from 'typebox';
 import * as imports from '../actions/imports.js';
-import { Errors, IdParams, actor, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, actor, clientInfo, session, type RouteModule } from './plumbing.js';
 import { fileParts, withUploadErrors } from './uploads.js';
 
 const ImportJob = Type.Object({
@@ -27,7 +27,7 @@ export const importRoutes: RouteModule = (app, deps) => {
     },
   }, async (req, reply) => {
     const parts = fileParts(req, { fileSize: imports.MAX_IMPORT_UPLOAD, files: 1 });
-    const job = await withUploadErrors(imports.MAX_IMPORT_UPLOAD, () => imports.doStartImport(deps, actor(req), parts, { dryRun: req.query.dryRun === true }));
+    const job = await withUploadErrors(imports.MAX_IMPORT_UPLOAD, () => imports.doStartImport(deps, session(req).user, parts, { dryRun: req.query.dryRun === true }, clientInfo(req)));
     return reply.code(202).send(job);
   });
 

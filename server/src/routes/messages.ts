@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import { Id, Message, MessageVersion } from '@parley/protocol';
 import * as msg from '../actions/messages.js';
-import { Errors, IdParams, Limit, NoContent, actor, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, Limit, NoContent, actor, clientInfo, session, type RouteModule } from './plumbing.js';
 
 export const messageRoutes: RouteModule = (app, deps) => {
   // The length limit is checked by the action, so every over-long text gets 413 message_too_long
@@ -62,7 +62,7 @@ export const messageRoutes: RouteModule = (app, deps) => {
   app.delete('/api/v1/messages/:id', {
     schema: { summary: 'Delete a message (author, channel owners, admins); leaves a tombstone', tags: ['messages'], params: IdParams, response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
-    await msg.doDeleteMessage(deps, actor(req), req.params.id);
+    await msg.doDeleteMessage(deps, session(req).user, req.params.id, clientInfo(req));
     return reply.code(204).send(null);
   });
 

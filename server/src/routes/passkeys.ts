@@ -7,6 +7,7 @@ import {
 } from '../actions/passkeys.js';
 import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { LoginReply, loginReply } from './session-reply.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import { AuthenticationResponse, RegistrationResponse, WebAuthnOptions, asAuthentication, asRegistration } from './webauthn-schemas.js';
 
 const OptionsReply = Type.Object({ challengeId: Id, options: WebAuthnOptions });
@@ -39,13 +40,13 @@ export const passkeyRoutes: RouteModule = (app, deps) => {
       response: { 201: Type.Object({ passkey: Passkey, recoveryCodes: Type.Union([Type.Array(Type.String()), Type.Null()]) }), ...Errors },
     },
   }, async (req, reply) => reply.code(201).send(await doRegisterPasskey(deps, session(req).user, session(req).session,
-    { ...req.body, response: asRegistration(req.body.response) })));
+    { ...req.body, response: asRegistration(req.body.response) }, clientInfo(req))));
 
   app.delete('/api/v1/passkeys/:id', {
     config: { sessionOnly: true },
     schema: { summary: 'Delete one of my passkeys', tags: ['passkeys'], params: IdParams, response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
-    await doDeletePasskey(deps, session(req).user, req.params.id);
+    await doDeletePasskey(deps, session(req).user, req.params.id, clientInfo(req));
     return reply.code(204).send(null);
   });
 
@@ -66,5 +67,6 @@ export const passkeyRoutes: RouteModule = (app, deps) => {
       body: Type.Object({ challengeId: Id, response: AuthenticationResponse }, { additionalProperties: false }),
       response: { 200: LoginReply, ...Errors },
     },
-  }, async (req, reply) => loginReply(reply, await doPasskeyLogin(deps, { challengeId: req.body.challengeId, response: asAuthentication(req.body.response) }, clientInfo(req)), secure));
+  }, async (req, reply) => loginReply(reply, await auditingSignIn(deps, clientInfo(req), { method: 'passkey' },
+    () => doPasskeyLogin(deps, { challengeId: req.body.challengeId, response: asAuthentication(req.body.response) }, clientInfo(req))), secure));
 };

@@ -2,7 +2,7 @@
 // configured; the link's token and a new password finish it.
 import Type from 'typebox';
 import { checkResetLink, doCreateResetLink, doRequestResetEmail, doResetPasswordWithLink } from '../actions/password-reset.js';
-import { Errors, IdParams, NoContent, session, type RouteModule, authRateLimit } from './plumbing.js';
+import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule, authRateLimit } from './plumbing.js';
 
 const ResetLink = Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String({ format: 'date-time' }) });
 const Token = Type.String({ minLength: 1, maxLength: 200 });
@@ -19,7 +19,7 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
       body: Type.Object({ expiresInMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 10_080 })) }, { additionalProperties: false }),
       response: { 201: ResetLink, ...Errors },
     },
-  }, async (req, reply) => reply.code(201).send(await doCreateResetLink(deps, session(req).user, req.params.id, req.body?.expiresInMinutes ?? 1440)));
+  }, async (req, reply) => reply.code(201).send(await doCreateResetLink(deps, session(req).user, req.params.id, req.body?.expiresInMinutes ?? 1440, clientInfo(req))));
 
   app.post('/api/v1/auth/password-reset/request', {
     config: { public: true, ...authLimit },
@@ -30,7 +30,7 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
       response: { 202: NoContent, ...Errors },
     },
   }, async (req, reply) => {
-    await doRequestResetEmail(deps, req.body.login);
+    await doRequestResetEmail(deps, req.body.login, clientInfo(req));
     return reply.code(202).send(null);
   });
 
@@ -53,7 +53,7 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
       response: { 204: NoContent, ...Errors },
     },
   }, async (req, reply) => {
-    await doResetPasswordWithLink(deps, req.body.token, req.body.password);
+    await doResetPasswordWithLink(deps, req.body.token, req.body.password, clientInfo(req));
     return reply.code(204).send(null);
   });
 };

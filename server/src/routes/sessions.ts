@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import { SessionInfo } from '@parley/protocol';
 import { doRevokeSession, doRevokeUserSessions, listMySessions } from '../actions/sessions.js';
-import { Errors, IdParams, NoContent, session, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule } from './plumbing.js';
 
 export const sessionRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/sessions', {
@@ -23,7 +23,7 @@ export const sessionRoutes: RouteModule = (app, deps) => {
       response: { 204: NoContent, ...Errors },
     },
   }, async (req, reply) => {
-    await doRevokeSession(deps, session(req).user, req.params.id);
+    await doRevokeSession(deps, session(req).user, req.params.id, clientInfo(req));
     return reply.code(204).send(null);
   });
 
@@ -34,5 +34,5 @@ export const sessionRoutes: RouteModule = (app, deps) => {
       params: IdParams,
       response: { 200: Type.Object({ revoked: Type.Integer() }), ...Errors },
     },
-  }, async (req) => doRevokeUserSessions(deps, session(req).user, req.params.id));
+  }, async (req) => doRevokeUserSessions(deps, session(req).user, req.params.id, clientInfo(req)));
 };

@@ -1,6 +1,7 @@
 // LDAP sign-in (search, then bind as the user) and the admin's "sync the directory now".
 import Type from 'typebox';
 import { doLdapLogin, doLdapSync } from '../actions/sso-ldap.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import { Errors, clientInfo as client, session, type RouteModule } from './plumbing.js';
 import { LoginReply, loginReply } from './session-reply.js';
 
@@ -19,7 +20,8 @@ export const ldapRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 200: LoginReply, ...Errors },
     },
-  }, async (req, reply) => loginReply(reply, await doLdapLogin(deps, req.body.login, req.body.password, client(req)), secure));
+  }, async (req, reply) => loginReply(reply, await auditingSignIn(deps, client(req), { method: 'ldap', login: req.body.login },
+    () => doLdapLogin(deps, req.body.login, req.body.password, client(req))), secure));
 
   app.post('/api/v1/admin/sso/ldap/sync', {
     schema: {

@@ -3,6 +3,7 @@
 import Type from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { doSamlAcs, doSamlStart, getSamlMetadata } from '../actions/sso-saml.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import { Errors, clientInfo as client, type RouteModule } from './plumbing.js';
 import { redirectAfterSignIn } from './sso.js';
 
@@ -38,6 +39,7 @@ export const samlRoutes: RouteModule = (app, deps) => {
         }),
         response: Errors,
       },
-    }, async (req, reply) => redirectAfterSignIn(reply, await doSamlAcs(deps, req.body.SAMLResponse, client(req)), secure));
+    }, async (req, reply) => redirectAfterSignIn(reply, await auditingSignIn(deps, client(req), { method: 'saml' },
+      () => doSamlAcs(deps, req.body.SAMLResponse, client(req))), secure));
   });
 };

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import type { FastifyReply } from 'fastify';
 import { doPutSsoConfig, getSsoConfig, listProviders } from '../actions/sso.js';
 import { doOidcCallback, doOidcStart, SSO_REQUEST_TTL_MS } from '../actions/sso-oidc.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import type { LoginResult } from '../actions/login.js';
 import { Errors, clientInfo as client, session, type RouteModule } from './plumbing.js';
 import { beginSession } from './session-reply.js';
@@ -95,7 +96,7 @@ export const ssoRoutes: RouteModule = (app, deps) => {
   }, async (req, reply) => {
     const cookieState = req.cookies[OIDC_STATE_COOKIE];
     reply.clearCookie(OIDC_STATE_COOKIE, { path: '/api/v1/auth/oidc/' });
-    const result = await doOidcCallback(deps, req.query, cookieState, client(req));
+    const result = await auditingSignIn(deps, client(req), { method: 'oidc' }, () => doOidcCallback(deps, req.query, cookieState, client(req)));
     return redirectAfterSignIn(reply, result, secure);
   });
 
@@ -107,5 +108,5 @@ export const ssoRoutes: RouteModule = (app, deps) => {
   app.put('/api/v1/admin/sso', {
     schema: { summary: 'Replace the single sign-on settings (admins); a secret left out keeps the current one', tags: ['sso'],
       body: SsoBody, response: { 200: SsoConfigReply, ...Errors } },
-  }, async (req) => doPutSsoConfig(deps, session(req).user, req.body as Record<string, unknown>));
+  }, async (req) => doPutSsoConfig(deps, session(req).user, req.body as Record<string, unknown>, client(req)));
 };

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import { AccessToken, TokenScope } from '@parley/protocol';
 import { doCreateToken, doRevokeToken, listTokens } from '../actions/tokens.js';
-import { Errors, IdParams, NoContent, session, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, NoContent, clientInfo, session, type RouteModule } from './plumbing.js';
 
 export const tokenRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/tokens', {
@@ -22,13 +22,13 @@ export const tokenRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 201: Type.Object({ token: AccessToken, secret: Type.String({ description: 'Shown once: use as Authorization: Bearer <secret>' }) }), ...Errors },
     },
-  }, async (req, reply) => reply.code(201).send(await doCreateToken(deps, session(req).user, req.body)));
+  }, async (req, reply) => reply.code(201).send(await doCreateToken(deps, session(req).user, req.body, clientInfo(req))));
 
   app.delete('/api/v1/tokens/:id', {
     config: { sessionOnly: true },
     schema: { summary: 'Revoke a personal access token', tags: ['tokens'], params: IdParams, response: { 204: NoContent, ...Errors } },
   }, async (req, reply) => {
-    await doRevokeToken(deps, session(req).user, req.params.id);
+    await doRevokeToken(deps, session(req).user, req.params.id, clientInfo(req));
     return reply.code(204).send(null);
   });
 };

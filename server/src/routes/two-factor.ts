@@ -6,6 +6,7 @@ import {
   doBeginTotp, doConfirmTotp, doDisableTotp, doRegenerateRecoveryCodes, doSetTwoFactorPolicy, getTwoFactorPolicy, getTwoFactorStatus,
 } from '../actions/two-factor.js';
 import { doSecondFactor, doSecondFactorPasskeyOptions } from '../actions/login.js';
+import { auditingSignIn } from '../actions/sign-in-audit.js';
 import { Errors, NoContent, clientInfo, session, type RouteModule, authRateLimit } from './plumbing.js';
 import { SessionReply, beginSession } from './session-reply.js';
 import { AuthenticationResponse, WebAuthnOptions, asAuthentication } from './webauthn-schemas.js';
@@ -42,7 +43,7 @@ export const twoFactorRoutes: RouteModule = (app, deps) => {
       body: Type.Object({ code: Code }, { additionalProperties: false }),
       response: { 200: RecoveryCodes, ...Errors },
     },
-  }, async (req) => doConfirmTotp(deps, session(req).user, session(req).session, req.body.code));
+  }, async (req) => doConfirmTotp(deps, session(req).user, session(req).session, req.body.code, clientInfo(req)));
 
   app.post('/api/v1/2fa/totp/disable', {
     config: { sessionOnly: true },
@@ -53,7 +54,7 @@ export const twoFactorRoutes: RouteModule = (app, deps) => {
       response: { 204: NoContent, ...Errors },
     },
   }, async (req, reply) => {
-    await doDisableTotp(deps, session(req).user, req.body.password, req.body.code);
+    await doDisableTotp(deps, session(req).user, req.body.password, req.body.code, clientInfo(req));
     return reply.code(204).send(null);
   });
 
@@ -65,7 +66,7 @@ export const twoFactorRoutes: RouteModule = (app, deps) => {
       body: Type.Object({ password: Password }, { additionalProperties: false }),
       response: { 200: RecoveryCodes, ...Errors },
     },
-  }, async (req) => doRegenerateRecoveryCodes(deps, session(req).user, req.body.password));
+  }, async (req) => doRegenerateRecoveryCodes(deps, session(req).user, req.body.password, clientInfo(req)));
 
   app.post('/api/v1/auth/2fa', {
     config: { public: true, ...authLimit },
@@ -82,7 +83,8 @@ export const twoFactorRoutes: RouteModule = (app, deps) => {
     },
   }, async (req, reply) => {
     const { passkey, ...rest } = req.body;
-    return beginSession(reply, await doSecondFactor(deps, { ...rest, ...(passkey && { passkey: asAuthentication(passkey) }) }, clientInfo(req)), secure);
+    const signIn = () => doSecondFactor(deps, { ...rest, ...(passkey && { passkey: asAuthentication(passkey) }) }, clientInfo(req));
+    return beginSession(reply, await auditingSignIn(deps, clientInfo(req), { method: 'second_factor', challenge: rest.challenge }, signIn), secure);
   });
 
   app.post('/api/v1/auth/2fa/passkey-options', {
@@ -107,5 +109,5 @@ export const twoFactorRoutes: RouteModule = (app, deps) => {
       body: Type.Object({ require: TwoFactorRequirement, graceDays: Type.Integer({ minimum: 0, maximum: 365 }) }, { additionalProperties: false }),
       response: { 200: TwoFactorPolicy, ...Errors },
     },
-  }, async (req) => doSetTwoFactorPolicy(deps, session(req).user, req.body));
+  }, async (req) => doSetTwoFactorPolicy(deps, session(req).user, req.body, clientInfo(req)));
 };

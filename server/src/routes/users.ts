@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { PresenceStatus, User, UserRole } from '@parley/protocol';
 import { presentUser } from '../presenters/user.js';
 import { doAdminUpdateUser, doUpdateMe, getUser, listUsers } from '../actions/users.js';
-import { Errors, IdParams, Limit, session, type RouteModule } from './plumbing.js';
+import { Errors, IdParams, Limit, clientInfo, session, type RouteModule } from './plumbing.js';
 
 export const userRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/users/me', {
@@ -25,7 +25,7 @@ export const userRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 200: User, ...Errors },
     },
-  }, async (req) => doUpdateMe(deps, session(req).user, session(req).session.id, req.body));
+  }, async (req) => doUpdateMe(deps, session(req).user, session(req).session.id, req.body, clientInfo(req)));
 
   app.get('/api/v1/users', {
     schema: {
@@ -63,5 +63,5 @@ export const userRoutes: RouteModule = (app, deps) => {
       }, { additionalProperties: false }),
       response: { 200: User, ...Errors },
     },
-  }, async (req) => doAdminUpdateUser(deps, session(req).user, req.params.id, req.body));
+  }, async (req) => doAdminUpdateUser(deps, session(req).user, req.params.id, req.body, clientInfo(req)));
 };

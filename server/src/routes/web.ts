@@ -9,9 +9,12 @@ import type { App } from './plumbing.js';
 /** Same file layout from src/ (tests, tsx) and dist/ (npm start): server/<src|dist>/routes/web.*. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-/** Scripts only from our origin, no inline script, nothing framed, no plugins. */
+/**
+ * Scripts only from our origin, no inline script, nothing framed, no plugins. Images also
+ * from any https site: link previews show the page's own image, loaded without a referrer.
+ */
 export const HTML_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob: https:",
   "connect-src 'self' ws: wss:", "font-src 'self' data:", "object-src 'none'", "base-uri 'none'",
   "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import { Workspace } from '@parley/protocol';
 import { doUpdateWorkspace, getWorkspace } from '../actions/workspace.js';
-import { Errors, session, type RouteModule } from './plumbing.js';
+import { Errors, clientInfo, session, type RouteModule } from './plumbing.js';
 
 export const workspaceRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/workspace', {
@@ -25,5 +25,5 @@ export const workspaceRoutes: RouteModule = (app, deps) => {
   }, async (req) => doUpdateWorkspace(deps, session(req).user, {
     workspaceName: req.body.name, openSignup: req.body.openSignup, membersCanAddEmoji: req.body.membersCanAddEmoji,
     linkPreviews: req.body.linkPreviews,
-  }));
+  }, clientInfo(req)));
 };

@@ -207,3 +207,28 @@ export async function filesById(db: Db, ids: readonly string[]): Promise<Map<str
   const rows = await db.selectFrom('files').select(['id', 'message_id']).where('id', '=', sql<string>`ANY(${[...ids]}::uuid[])`).execute();
   return new Map(rows.map((r) => [r.id, r.message_id]));
 }
+
+/**
+ * The channel's messages with created_at in [from, to]: an import batch's ids that already
+ * exist are among them. One range probe on (channel_id, created_at) instead of an id lookup
+ * per message, and nothing to read at all in a channel the import is filling afresh.
+ */
+export async function idsInRange(db: Db, channelId: string, from: Date, to: Date): Promise<Set<string>> {
+  const rows = await db.selectFrom('messages').select('id').where('channel_id', '=', channelId)
+    .where('created_at', '>=', from).where('created_at', '<=', to).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Marks every follower of these roots read to the given reply seq (the importer knows each root's last one). */
+export async function readThreadsTo(db: Db, roots: Array<{ id: string; seq: number }>): Promise<void> {
+  if (roots.length === 0) return;
+  await sql`
+    UPDATE thread_followers f SET last_read_seq = v.seq
+    FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.seq)}::bigint[]) AS v(id, seq)
+    WHERE f.root_id = v.id AND f.last_read_seq < v.seq`.execute(db);
+}
+
+/** The members of a channel with their role, for announcing what an import batch changed. */
+export function membersWithRole(db: Db, channelId: string) {
+  return db.selectFrom('channel_members').select(['user_id', 'role']).where('channel_id', '=', channelId).execute();
+}

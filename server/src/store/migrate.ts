@@ -7,6 +7,8 @@ import * as m003 from './migrations/003_search.js';
 import * as m004 from './migrations/004_identity.js';
 import * as m005 from './migrations/005_import.js';
 import * as m006 from './migrations/006_sso.js';
+import * as m007audit from './migrations/007_audit.js';
+import * as m008 from './migrations/008_login_throttles.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001,
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_identity': m004,
   '005_import': m005,
   '006_sso': m006,
+  '007_audit': m007audit,
+  '008_login_throttles': m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -276,6 +276,17 @@ export interface Database {
   saml_assertions_seen: SamlAssertionsSeenTable;
   import_maps: ImportMapsTable;
   import_runs: ImportRunsTable;
+  audit_log: AuditLogTable;
+  security_alerts: SecurityAlertsTable;
+  login_throttles: LoginThrottlesTable;
+}
+
+/** Failed sign-in attempts per scope (migration 008, security/brute-force.ts). */
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: NullableTimestamp;
 }
 
 export interface SsoIdentitiesTable {
@@ -313,3 +324,30 @@ export type FileRow = Selectable<FilesTable>;
 export type NewFile = Insertable<FilesTable>;
 export type CustomEmojiRow = Selectable<CustomEmojiTable>;
 export type ImportRunRow = Selectable<ImportRunsTable>;
+
+/** Append-only (migration 007): the database refuses UPDATE, DELETE and TRUNCATE. */
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export interface SecurityAlertsTable {
+  id: string;
+  at: Timestamp;
+  kind: string;
+  /** What the alert is about (an account, an address, a session): one alert per kind and subject per window. */
+  subject: string;
+  severity: string;
+  summary: string;
+  actor_id: string | null;
+  ip: string | null;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+}

@@ -43,7 +43,7 @@ export const api = {
 
   messages: (channelId: string, q: PageQuery = {}, limit = 50) =>
     get<Page>(`/channels/${enc(channelId)}/messages${qs({ ...q, limit })}`),
-  post: (channelId: string, body: { text: string; threadRootId?: string | null; clientId: string; confirmChannelMention?: boolean }) =>
+  post: (channelId: string, body: { text: string; threadRootId?: string | null; clientId: string; confirmChannelMention?: boolean; fileIds?: string[] }) =>
     post<Message>(`/channels/${enc(channelId)}/messages`, body),
   message: (id: string) => get<Message>(`/messages/${enc(id)}`),
   edit: (id: string, text: string) => patch<Message>(`/messages/${enc(id)}`, { text }),

@@ -12,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-function readCookie(name: string): string | null {
+export function readCookie(name: string): string | null {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));
@@ -28,7 +28,9 @@ export function setUnauthorizedHandler(f: () => void): void {
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (uploads) gets its multipart content type and boundary from the browser.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const csrf = readCookie('parley_csrf');
     if (csrf) headers['x-csrf-token'] = csrf;
@@ -37,7 +39,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   try {
     res = await fetch(`/api/v1${path}`, {
       method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the server.');
@@ -60,6 +62,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
 export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
+export const postForm = <T>(path: string, form: FormData) => request<T>('POST', path, form);
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const put = <T>(path: string) => request<T>('PUT', path);
 export const del = <T>(path: string) => request<T>('DELETE', path);

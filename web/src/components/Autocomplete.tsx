@@ -1,6 +1,8 @@
 // Suggestions while typing: `@` people (and @channel, @here), `#` channels, `:` emoji.
 import type { MyChannel, User } from '@parley/protocol';
 import { searchEmoji } from '../emoji/emoji';
+import { searchCustomEmoji } from '../store/customEmoji';
+import { CustomEmojiImage } from './emoji/EmojiGlyph';
 import { userName } from '../store/selectors';
 import { Avatar } from './Avatar';
 
@@ -53,10 +55,16 @@ export function suggestionsFor(t: Trigger, users: User[], channels: MyChannel[],
       .slice(0, 8)
       .map((c) => ({ id: c.id, insert: `#${c.name} `, label: <><span className="muted">{c.kind === 'private' ? '🔒' : '#'}</span> {c.name}</>, hint: c.topic }));
   }
-  return searchEmoji(q, 8).map((e) => ({
+  // The workspace's own emoji first: they are what people come to the picker for.
+  const custom = searchCustomEmoji(q, 8).map((e): Suggestion => ({
+    id: `custom:${e.name}`, insert: `:${e.name}: `,
+    label: <><span className="ac-emoji"><CustomEmojiImage name={e.name} url={e.url} /></span> :{e.name}:</>,
+  }));
+  const standard = searchEmoji(q, 8).filter((e) => !custom.some((c) => c.id === `custom:${e.names[0]}`)).map((e): Suggestion => ({
     id: e.names[0]!, insert: `:${e.names[0]}: `,
     label: <><span className="ac-emoji">{e.char}</span> :{e.names[0]}:</>,
   }));
+  return [...custom, ...standard].slice(0, 8);
 }
 
 export function AutocompleteList({ id, items, active, onPick }: { id: string; items: Suggestion[]; active: number; onPick: (s: Suggestion) => void }) {

@@ -5,11 +5,13 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { load, save } from '../lib/storage';
 import { markChannelRead } from '../store/actions';
 import { sendMessage } from '../store/outbox';
+import { addFiles, takeFiles, uploadKey, useUploads } from '../store/uploads';
 import { noteActivity, sendTyping } from '../store/session';
 import { getStore, setStore, useStore } from '../store/store';
 import { AutocompleteList, findTrigger, suggestionsFor, type Suggestion, type Trigger } from './Autocomplete';
 import { autosize } from './autosize';
 import { EmojiPicker } from './EmojiPicker';
+import { UploadTray } from './files/UploadTray';
 import { Icon } from './Icon';
 
 const TYPING_EVERY_MS = 3000;
@@ -28,6 +30,11 @@ export function Composer({ channelId, threadRootId, placeholder, autoFocus }: {
   const emojiRef = useRef<HTMLButtonElement>(null);
   const lastTyping = useRef(0);
   const listId = useId();
+  // Files attached before sending (store/uploads.ts): picked, dropped or pasted.
+  const filesKey = uploadKey(channelId, threadRootId);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const uploading = useUploads((s) => s.byKey[filesKey]?.some((u) => u.state === 'uploading') ?? false);
+  const uploaded = useUploads((s) => s.byKey[filesKey]?.filter((u) => u.state === 'done').length ?? 0);
 
   // Drafts: one per channel and thread, saved as you type.
   useEffect(() => {
@@ -94,9 +101,9 @@ export function Composer({ channelId, threadRootId, placeholder, autoFocus }: {
 
   const send = () => {
     const value = text.trim();
-    if (!value) return;
+    if ((!value && uploaded === 0) || uploading) return;
     if (value.length > maxLength) return;
-    sendMessage(channelId, threadRootId, value);
+    sendMessage(channelId, threadRootId, value, takeFiles(filesKey) ?? []);
     setText('');
     save(draftKey, null);
     setTrigger(null);
@@ -149,14 +156,26 @@ export function Composer({ channelId, threadRootId, placeholder, autoFocus }: {
       onSubmit={(e) => { e.preventDefault(); send(); }}>
       {open && <AutocompleteList id={listId} items={suggestions} active={active} onPick={insert} />}
       <div className="composer__box">
+        <UploadTray uploadKey={filesKey} />
         <textarea ref={ref} className="composer__input" rows={1} value={text} placeholder={placeholder} aria-label={placeholder}
           aria-multiline="true" aria-autocomplete="list" aria-controls={open ? listId : undefined}
           aria-activedescendant={open ? `${listId}-${active}` : undefined}
           onChange={(e) => update(e.target.value, e.target.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            const files = [...e.clipboardData.files];
+            if (files.length === 0) return;
+            e.preventDefault();
+            addFiles(filesKey, files);
+          }}
           onSelect={(e) => { const el = e.currentTarget; if (trigger && el.selectionStart !== trigger.end) setTrigger(findTrigger(el.value, el.selectionStart)); }}
           onBlur={() => setTimeout(() => { if (document.activeElement !== ref.current) setTrigger(null); }, 150)} />
         <div className="composer__bar">
+          <button type="button" className="icon-btn" aria-label="Attach files" title="Attach files" onClick={() => fileInput.current?.click()}>
+            <Icon name="paperclip" />
+          </button>
+          <input ref={fileInput} type="file" multiple hidden aria-label="Files to attach"
+            onChange={(e) => { addFiles(filesKey, [...(e.target.files ?? [])]); e.target.value = ''; }} />
           <button ref={emojiRef} type="button" className="icon-btn" aria-label="Insert emoji" title="Emoji" onClick={() => setPicking(true)}>
             <Icon name="smile" />
           </button>
@@ -165,8 +184,8 @@ export function Composer({ channelId, threadRootId, placeholder, autoFocus }: {
             <Icon name="at" />
           </button>
           <span className="composer__hint">{tooLong ? <span className="form-error">{text.length - maxLength} characters over the limit</span>
-            : <><kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</>}</span>
-          <button type="submit" className="composer__send" aria-label="Send message" title="Send" disabled={!text.trim() || tooLong}>
+            : uploading ? 'Uploading files…' : <><kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</>}</span>
+          <button type="submit" className="composer__send" aria-label="Send message" title="Send" disabled={(!text.trim() && uploaded === 0) || tooLong || uploading}>
             <Icon name="send" />
           </button>
         </div>

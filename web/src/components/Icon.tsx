@@ -28,6 +28,12 @@ const PATHS = {
   leave: 'M15 4h4v16h-4M10 17l-5-5 5-5M5 12h11',
   retry: 'M4 4v6h6M20 20v-6h-6M5.5 15a8 8 0 0 0 13.4 2.5M18.5 9A8 8 0 0 0 5.1 6.5',
   compose: 'M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z',
+  paperclip: 'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l8-8',
+  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
+  file: 'M14 3H6v18h12V7zM14 3v4h4',
+  upload: 'M12 20V9M7 14l5-5 5 5M5 4h14',
+  left: 'm15 6-6 6 6 6',
+  external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

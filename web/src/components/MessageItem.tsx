@@ -14,7 +14,9 @@ import { openDialog } from '../store/ui';
 import { emojiChar } from '../emoji/emoji';
 import { Avatar } from './Avatar';
 import { EditBox } from './EditBox';
+import { Attachments } from './files/Attachments';
 import { Icon } from './Icon';
+import { LinkPreviews } from './LinkPreview';
 import { MessageActions, openThread, type MessagePermissions } from './MessageActions';
 import { Reactions } from './Reactions';
 
@@ -89,6 +91,8 @@ export const MessageItem = memo(function MessageItem({ message: m, grouped, inTh
             {m.editedAt && <span className="msg__edited" title={`Edited ${formatFull(m.editedAt)}`}>(edited)</span>}
           </div>
         )}
+        {!m.deleted && <Attachments files={m.files} />}
+        {!editing && <LinkPreviews message={m} />}
         <Reactions message={m} disabled={!perms.canInteract} />
         {!inThread && m.threadRootId === null && m.replyCount > 0 && <ThreadLink m={m} />}
       </div>

@@ -4,6 +4,7 @@ import { discard, retry } from '../store/outbox';
 import { userName } from '../store/selectors';
 import { useStore, type Outgoing } from '../store/store';
 import { Avatar } from './Avatar';
+import { Attachments } from './files/Attachments';
 
 export function PendingItem({ item, grouped }: { item: Outgoing; grouped: boolean }) {
   const me = useStore((s) => s.data.users[s.data.me]);
@@ -18,6 +19,7 @@ export function PendingItem({ item, grouped }: { item: Outgoing; grouped: boolea
       <div className="msg__content">
         {!grouped && <div className="msg__header"><span className="msg__author">{userName(me)}</span></div>}
         <div className="msg__body"><Markdown text={item.text} /></div>
+        {item.files && <Attachments files={item.files} />}
         {status && <div className="msg__sending" role="status">{status}</div>}
         {item.state === 'failed' && (
           <div className="msg__failed" role="alert">

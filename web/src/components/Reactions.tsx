@@ -1,7 +1,8 @@
 // The reaction pills under a message: emoji and count, mine highlighted; click toggles.
 import type { Message } from '@parley/protocol';
 import { useRef, useState } from 'react';
-import { emojiChar, useEmojiReady } from '../emoji/emoji';
+import { useEmojiReady } from '../emoji/emoji';
+import { EmojiGlyph } from './emoji/EmojiGlyph';
 import { toggleReaction } from '../store/actions';
 import { userName } from '../store/selectors';
 import { useStore } from '../store/store';
@@ -24,7 +25,7 @@ export function Reactions({ message, disabled }: { message: Message; disabled?: 
           <button key={r.emoji} type="button" className={mine ? 'reaction reaction--mine' : 'reaction'} aria-pressed={mine}
             title={`${who} reacted with :${r.emoji}:`} aria-label={`${r.emoji.replace(/_/g, ' ')}: ${r.count}, ${mine ? 'including you' : 'react'}`}
             disabled={disabled} onClick={() => void toggleReaction(message, r.emoji)} data-emoji={r.emoji}>
-            <span className="reaction__emoji">{emojiChar(r.emoji) ?? `:${r.emoji}:`}</span>
+            <span className="reaction__emoji"><EmojiGlyph name={r.emoji} /></span>
             <span className="reaction__count">{r.count}</span>
           </button>
         );

@@ -2,6 +2,8 @@
 // reloads, permalinks and the back button all work. Routes:
 //   /c/<channelId>[?message=<id>][&thread=<rootId>]   a channel (a permalink highlights `message`)
 //   /threads[?thread=<rootId>]                          followed threads
+//   /settings[/<section>], /admin[/<tab>]               my account settings; the admin area
+//   /forgot-password, /reset-password?token=<t>         password reset (also /reset-password/<t>)
 //   /login, /signup[?invite=<token>], /                 the rest
 import { useSyncExternalStore } from 'react';
 
@@ -9,6 +11,10 @@ export type Route =
   | { name: 'channel'; channelId: string; messageId: string | null; threadId: string | null }
   | { name: 'threads'; threadId: string | null }
   | { name: 'login' }
+  | { name: 'settings'; section: string | null }
+  | { name: 'admin'; tab: string | null }
+  | { name: 'forgotPassword' }
+  | { name: 'resetPassword'; token: string | null }
   | { name: 'signup'; invite: string | null }
   | { name: 'home' };
 
@@ -20,6 +26,10 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (parts[0] === 'threads') return { name: 'threads', threadId: q.get('thread') };
   if (parts[0] === 'login') return { name: 'login' };
+  if (parts[0] === 'settings') return { name: 'settings', section: parts[1] ?? null };
+  if (parts[0] === 'admin') return { name: 'admin', tab: parts[1] ?? null };
+  if (parts[0] === 'forgot-password') return { name: 'forgotPassword' };
+  if (parts[0] === 'reset-password') return { name: 'resetPassword', token: parts[1] ? decodeURIComponent(parts[1]) : q.get('token') };
   if (parts[0] === 'signup') return { name: 'signup', invite: q.get('invite') };
   return { name: 'home' };
 }

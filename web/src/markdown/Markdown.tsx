@@ -5,6 +5,8 @@ import { memo, type ComponentProps, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { emojiChar, useEmojiReady } from '../emoji/emoji';
+import { CustomEmojiImage } from '../components/emoji/EmojiGlyph';
+import { useCustomEmojiNamed } from '../store/customEmoji';
 import { channelPath, onLinkClick } from '../lib/router';
 import { useStore } from '../store/store';
 import { CodeBlock } from './CodeBlock';
@@ -38,6 +40,8 @@ function ChannelRef({ children }: { children?: ReactNode }) {
 
 function Emoji({ children }: { children?: ReactNode }) {
   const raw = text(children);
+  const custom = useCustomEmojiNamed(raw.slice(1, -1));
+  if (custom) return <CustomEmojiImage name={custom.name} url={custom.url} className="emoji" />;
   const ch = emojiChar(raw.slice(1, -1));
   return ch ? <span className="emoji" title={raw} role="img" aria-label={raw}>{ch}</span> : <>{raw}</>;
 }

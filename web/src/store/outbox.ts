@@ -2,6 +2,7 @@
 // connection is down, and is posted in order once it is back. The server turns a repeated
 // clientId into the first message, so a retry after a lost answer never makes a second.
 // The outbox is kept in localStorage, so even a reload loses nothing unsent.
+import type { FileInfo } from '@parley/protocol';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { newClientId } from '../lib/ids';
@@ -32,9 +33,10 @@ export function restoreOutbox(me: string): void {
   setStore({ outbox: saved.map((o) => (o.state === 'sending' ? { ...o, state: 'queued' } : o)) });
 }
 
-export function sendMessage(channelId: string, threadRootId: string | null, text: string): void {
+export function sendMessage(channelId: string, threadRootId: string | null, text: string, files: FileInfo[] = []): void {
   const item: Outgoing = {
     clientId: newClientId(), channelId, threadRootId, text, createdAt: new Date().toISOString(), state: 'queued',
+    ...(files.length ? { files } : {}),
   };
   setStore({ outbox: [...getStore().outbox, item] });
   persist();
@@ -65,6 +67,7 @@ export async function flushOutbox(): Promise<void> {
         const m = await api.post(next.channelId, {
           text: next.text, threadRootId: next.threadRootId, clientId: next.clientId,
           ...(next.confirmChannelMention ? { confirmChannelMention: true } : {}),
+          ...(next.files?.length ? { fileIds: next.files.map((f) => f.id) } : {}),
         });
         // Keep it on screen until its message.created event has put the real one in place.
         if (getStore().outbox.some((o) => o.clientId === next.clientId)) {

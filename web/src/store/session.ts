@@ -3,6 +3,7 @@
 import type { User } from '@parley/protocol';
 import { emptyState } from '@parley/protocol/reducer';
 import { api } from '../api/endpoints';
+import { needsSecondFactor, security, type SignInReply } from '../api/security';
 import { ApiError, setUnauthorizedHandler } from '../api/http';
 import { Realtime } from '../realtime/socket';
 import { receive } from './apply';
@@ -88,7 +89,10 @@ export async function boot(): Promise<void> {
       setStore({ workspace, bootError: null });
       if (workspace.setupRequired) return setStore({ phase: 'setup' });
       try {
-        startSession(await api.me());
+        const me = await api.me();
+        // A session restricted to two-factor enrolment cannot open the socket: enrol first.
+        if ((await security.twoFactor()).enrolmentRequired) return setStore({ phase: 'enrol' });
+        startSession(me);
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return setStore({ phase: 'signedOut' });
         throw err;
@@ -101,9 +105,21 @@ export async function boot(): Promise<void> {
   }
 }
 
-export async function signIn(login: string, password: string): Promise<void> {
-  const s = await api.login(login, password);
-  startSession(s.user);
+/** Finishes a sign-in answer: into the workspace, to forced enrolment, or back with the challenge to answer. */
+export function completeSignIn(r: SignInReply): Extract<SignInReply, { twoFactorRequired: true }> | null {
+  if (needsSecondFactor(r)) return r;
+  if (r.twoFactor?.enrolmentRequired) setStore({ phase: 'enrol' });
+  else startSession(r.user);
+  return null;
+}
+
+/** The enrolment-only session became a full one (a second factor was set up). */
+export async function enrolmentDone(): Promise<void> {
+  startSession(await api.me());
+}
+
+export async function signIn(login: string, password: string, ldap = false): Promise<ReturnType<typeof completeSignIn>> {
+  return completeSignIn(await (ldap ? security.ldapLogin(login, password) : security.login(login, password)));
 }
 
 export async function signUp(body: Parameters<typeof api.signup>[0]): Promise<void> {

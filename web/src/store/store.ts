@@ -2,7 +2,7 @@
 // reducer (applyEvent) and by fetches; the rest is what the screen needs around it:
 // paging of loaded history, the outbox of unsent messages, typing, connection state.
 import { create } from 'zustand';
-import type { Message, Workspace } from '@parley/protocol';
+import type { FileInfo, Message, Workspace } from '@parley/protocol';
 import { emptyState, type ClientState } from '@parley/protocol/reducer';
 
 export interface ChannelPage {
@@ -28,9 +28,12 @@ export interface Outgoing {
   errorCode?: string;
   messageId?: string;
   confirmChannelMention?: boolean;
+  /** Uploaded files sent with it (store/uploads.ts), shown while it is on its way. */
+  files?: FileInfo[];
 }
 
-export type Phase = 'boot' | 'setup' | 'signedOut' | 'ready';
+// 'enrol': signed in with a session that may only set up two-factor (the policy's grace period ended).
+export type Phase = 'boot' | 'setup' | 'signedOut' | 'enrol' | 'ready';
 export type Connection = 'connecting' | 'online' | 'offline';
 
 export interface AppStore {

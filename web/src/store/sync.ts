@@ -6,6 +6,7 @@ import { api, type Page, type PageQuery } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { getRoute } from '../lib/router';
 import { appliedCount, discardHeld, hold } from './apply';
+import { byName as customEmojiByName, fetchCustomEmoji } from './customEmoji';
 import { FIRST_INDEX, getStore, setStore, type ChannelPage } from './store';
 
 const byId = <T extends { id: string }>(list: T[]) => Object.fromEntries(list.map((x) => [x.id, x]));
@@ -29,8 +30,9 @@ export async function bootstrap(): Promise<void> {
   const channelId = route.name === 'channel' ? route.channelId : null;
   const threadId = route.name === 'channel' || route.name === 'threads' ? route.threadId : null;
   try {
-    const [me, channels, users, presence, threads] = await Promise.all([
+    const [me, channels, users, presence, threads, emoji] = await Promise.all([
       api.me(), api.channels(), api.users(), api.presence(), api.threads(),
+      fetchCustomEmoji().catch(() => ({ emoji: [] })),
     ]);
     const isMember = channelId !== null && channels.channels.some((c) => c.id === channelId);
     const [page, thread] = await Promise.all([
@@ -45,6 +47,7 @@ export async function bootstrap(): Promise<void> {
       threads: Object.fromEntries(threads.threads.map((t) => [t.root.id, t])),
       replies: thread && threadId ? { [threadId]: thread.replies } : {},
       presence: presence.presence,
+      customEmoji: customEmojiByName(emoji.emoji),
     };
     const prev = getStore().pages;
     setStore({

@@ -1,5 +1,5 @@
 // Which dialog or popover is open. One at a time, like Slack.
-import type { Message } from '@parley/protocol';
+import type { FileInfo, Message } from '@parley/protocol';
 import { create } from 'zustand';
 
 export type Dialog =
@@ -11,7 +11,11 @@ export type Dialog =
   | { kind: 'invite' }
   | { kind: 'details'; channelId: string; tab: 'about' | 'members' }
   | { kind: 'pins'; channelId: string }
-  | { kind: 'confirmDelete'; message: Message };
+  | { kind: 'confirmDelete'; message: Message }
+  | { kind: 'customEmoji' }
+  | { kind: 'slackImport' }
+  /** A message's images in the full-size viewer, open at `index`. */
+  | { kind: 'images'; images: FileInfo[]; index: number };
 
 export const useUi = create<{ dialog: Dialog | null }>()(() => ({ dialog: null }));
 export const openDialog = (dialog: Dialog) => useUi.setState({ dialog });

@@ -8,6 +8,7 @@ import { leaveChannel, setMuted } from '../store/actions';
 import { channelLabel, dmPartners, isDm } from '../store/selectors';
 import { setStore, useStore } from '../store/store';
 import { openDialog } from '../store/ui';
+import { SearchBox } from './search/SearchBox';
 
 export function ChannelHeader({ channel }: { channel: MyChannel }) {
   const data = useStore((s) => s.data);
@@ -35,6 +36,7 @@ export function ChannelHeader({ channel }: { channel: MyChannel }) {
         {channel.topic && <p className="channel-header__topic" title={channel.topic}>{channel.topic}</p>}
       </div>
       <div className="channel-header__tools">
+        <SearchBox />
         <button type="button" className="header-btn" aria-label={`${channel.memberCount} members`} title="Members"
           onClick={() => openDialog({ kind: 'details', channelId: channel.id, tab: 'members' })}>
           <Icon name="users" size={16} /> <span>{channel.memberCount}</span>

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/http';
 import { Composer } from '../components/Composer';
+import { DropOverlay, useFileDrop } from '../components/files/DropZone';
 import { Icon } from '../components/Icon';
 import { MessageList } from '../components/MessageList';
 import { TypingIndicator } from '../components/TypingIndicator';
@@ -20,7 +21,7 @@ export function ChannelView({ channelId, messageId }: { channelId: string; messa
   const channel = useStore((s) => s.data.channels[channelId]);
   const synced = useStore((s) => s.synced);
   if (!synced) return <div className="channel channel--loading" aria-busy="true" />;
-  if (!channel) return <ChannelPreview channelId={channelId} />;
+  if (!channel) return <ChannelPreview channelId={channelId} messageId={messageId} />;
   return <MemberChannel channelId={channelId} messageId={messageId} />;
 }
 
@@ -70,9 +71,11 @@ function MemberChannel({ channelId, messageId }: { channelId: string; messageId:
 
   const intro = useMemo(() => <ChannelIntro channel={channel} />, [channel]);
   const canPost = !channel.archived && (!channel.readOnly || channel.memberRole === 'owner' || data.users[data.me]?.role === 'admin');
+  const drop = useFileDrop(canPost ? channelId : null, null);
 
   return (
-    <section className="channel" aria-label={label}>
+    <section className="channel" aria-label={label} {...drop.handlers}>
+      {drop.over && <DropOverlay label={label} />}
       <ChannelHeader channel={channel} />
       {page && messages && !(page.loading === 'initial' && page.version === 0) ? (
         <MessageList channelId={channelId} label={label} page={page} messages={messages} lastReadSeq={readAtOpen} intro={intro}
@@ -98,7 +101,7 @@ function MemberChannel({ channelId, messageId }: { channelId: string; messageId:
 }
 
 /** A public channel I have not joined: read it, then join. */
-function ChannelPreview({ channelId }: { channelId: string }) {
+function ChannelPreview({ channelId, messageId }: { channelId: string; messageId: string | null }) {
   const [channel, setChannel] = useState<Channel | null>(null);
   const [error, setError] = useState<string | null>(null);
   const messages = useStore((s) => s.data.messages[channelId]);
@@ -112,7 +115,9 @@ function ChannelPreview({ channelId }: { channelId: string }) {
   useEffect(() => {
     if (channel && !started.current) {
       started.current = true;
-      void loadWindow(channelId);
+      // A search result or permalink in a channel I have not joined opens at its message.
+      if (messageId) setStore({ highlight: messageId });
+      void loadWindow(channelId, messageId ?? undefined);
     }
   }, [channel, channelId]);
 
@@ -139,7 +144,7 @@ function ChannelPreview({ channelId }: { channelId: string }) {
       </header>
       {page && messages ? (
         <MessageList channelId={channelId} label={label} page={page} messages={messages} lastReadSeq={null}
-          intro={<ChannelIntro channel={channel} />} onAtBottom={() => {}} />
+          intro={<ChannelIntro channel={channel} />} onAtBottom={() => {}} focusId={messageId} />
       ) : <div className="message-list message-list--loading" role="status"><span className="spinner" /> Loading messages…</div>}
       <div className="composer composer--join">
         <p>You are viewing <strong>{label}</strong>{channel.memberCount ? ` · ${channel.memberCount} members` : ''}</p>

@@ -1,10 +1,11 @@
-// Keyboard shortcuts for the whole workspace: Ctrl/Cmd+K, Alt+Up/Down, typing to focus.
+// Keyboard shortcuts for the whole workspace: Ctrl/Cmd+K, Ctrl/Cmd+G, Alt+Up/Down, typing to focus.
 import { useEffect } from 'react';
 import { channelPath, getRoute, navigate } from '../lib/router';
 import { load } from '../lib/storage';
 import { sidebarOrder } from '../store/selectors';
 import { getStore } from '../store/store';
 import { openDialog, useUi } from '../store/ui';
+import { focusSearch } from './search/SearchBox';
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -12,6 +13,12 @@ export function useShortcuts(): void {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         openDialog({ kind: 'switcher' });
+        return;
+      }
+      // Ctrl/Cmd+G: search messages (as in Slack; the browser's "find next" gives way).
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'g') {
+        e.preventDefault();
+        focusSearch();
         return;
       }
       if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {

@@ -7,7 +7,7 @@ import { Avatar, PresenceDot } from '../components/Avatar';
 import { Icon } from '../components/Icon';
 import { MenuItem, Popover } from '../components/Popover';
 import { emojiChar } from '../emoji/emoji';
-import { channelPath, onLinkClick, type Route } from '../lib/router';
+import { channelPath, navigate, onLinkClick, type Route } from '../lib/router';
 import { load, save } from '../lib/storage';
 import { setTheme, useTheme } from '../lib/theme';
 import { signOut } from '../store/session';
@@ -154,6 +154,10 @@ function WorkspaceMenu({ name }: { name: string }) {
           <MenuItem onSelect={() => { setOpen(false); openDialog({ kind: 'createChannel' }); }}><Icon name="plus" /> Create a channel</MenuItem>
           <MenuItem onSelect={() => { setOpen(false); openDialog({ kind: 'switcher' }); }}><Icon name="search" /> Jump to… <kbd>Ctrl K</kbd></MenuItem>
           <MenuItem onSelect={() => { setOpen(false); openDialog({ kind: 'profile' }); }}><Icon name="edit" /> Profile and status</MenuItem>
+          <MenuItem onSelect={() => { setOpen(false); navigate('/settings/security'); }}><Icon name="lock" /> Settings</MenuItem>
+          {admin && <MenuItem onSelect={() => { setOpen(false); navigate('/admin/users'); }}><Icon name="users" /> Admin</MenuItem>}
+          {admin && <MenuItem onSelect={() => { setOpen(false); openDialog({ kind: 'slackImport' }); }}><Icon name="upload" /> Import from Slack</MenuItem>}
+          <MenuItem onSelect={() => { setOpen(false); openDialog({ kind: 'customEmoji' }); }}><Icon name="smile" /> Custom emoji</MenuItem>
           <MenuItem onSelect={() => { setOpen(false); void signOut(); }}><Icon name="leave" /> Sign out of {name}</MenuItem>
         </Popover>
       )}

@@ -2,6 +2,7 @@
 import type { Message } from '@parley/protocol';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Composer } from '../components/Composer';
+import { DropOverlay, useFileDrop } from '../components/files/DropZone';
 import { Icon } from '../components/Icon';
 import { MessageItem } from '../components/MessageItem';
 import { PendingItem } from '../components/PendingItem';
@@ -12,7 +13,7 @@ import { usePageVisible } from '../lib/visible';
 import { markThreadRead, setFollowing } from '../store/actions';
 import { channelLabel } from '../store/selectors';
 import { loadThread } from '../store/sync';
-import { useStore } from '../store/store';
+import { getStore, setStore, useStore } from '../store/store';
 
 export function useThreadRoot(rootId: string): Message | undefined {
   return useStore((s) => {
@@ -59,12 +60,22 @@ export function ThreadPanel({ rootId, highlightId, onClose }: { rootId: string; 
     } else if (stick.current) el.scrollTop = el.scrollHeight;
   }, [replies?.length, pending.length, highlightId, root?.id]);
 
+  // A permalinked reply (a link, a search result) is highlighted for a moment, as in the channel.
+  useEffect(() => {
+    if (!highlightId) return;
+    setStore({ highlight: highlightId });
+    const t = setTimeout(() => getStore().highlight === highlightId && setStore({ highlight: null }), 4000);
+    return () => clearTimeout(t);
+  }, [highlightId]);
+
   const label = channel ? channelLabel(channel, data) : '';
   const following = thread?.following ?? false;
   const rootLink = root ? channelPath(root.channelId, { message: root.id }) : '#';
+  const drop = useFileDrop(root && channel && !channel.archived && !root.deleted ? root.channelId : null, rootId);
 
   return (
-    <aside className="thread-panel" aria-label="Thread">
+    <aside className="thread-panel" aria-label="Thread" {...drop.handlers}>
+      {drop.over && <DropOverlay label="the thread" />}
       <header className="thread-panel__header">
         <div>
           <h2>Thread</h2>

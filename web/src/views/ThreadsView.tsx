@@ -6,6 +6,7 @@ import { navigate } from '../lib/router';
 import { formatShort } from '../lib/time';
 import { channelLabel } from '../store/selectors';
 import { setStore, useStore } from '../store/store';
+import { SearchBox } from './search/SearchBox';
 
 export function ThreadsView({ openId }: { openId: string | null }) {
   const threads = useStore((s) => s.data.threads);
@@ -20,6 +21,7 @@ export function ThreadsView({ openId }: { openId: string | null }) {
           <h1 className="channel-header__title"><span className="channel-header__name"><Icon name="thread" size={16} /> Threads</span></h1>
           <p className="channel-header__topic">Threads you follow: ones you started, replied to or were mentioned in.</p>
         </div>
+        <div className="channel-header__tools"><SearchBox /></div>
       </header>
       <div className="threads-view__list" role="list" aria-label="Followed threads">
         {list.length === 0 && (

@@ -12,6 +12,11 @@ import { useShortcuts } from './Shortcuts';
 import { Sidebar } from './Sidebar';
 import { ThreadPanel } from './ThreadPanel';
 import { ThreadsView } from './ThreadsView';
+import { AdminView } from './admin/AdminView';
+import { AlertBanner } from './admin/AlertBanner';
+import { SettingsView } from './settings/SettingsView';
+import { SearchResults } from './search/SearchResults';
+import { useSearch } from './search/searchStore';
 
 export function WorkspaceView() {
   const route = useRoute();
@@ -21,6 +26,7 @@ export function WorkspaceView() {
   const drawerOpen = useStore((s) => s.drawerOpen);
   const toast = useStore((s) => s.toast);
   const connection = useStore((s) => s.connection);
+  const searching = useSearch((s) => s.open);
   useShortcuts();
 
   // Any input counts as being here (presence goes "away" after a quiet spell).
@@ -33,7 +39,7 @@ export function WorkspaceView() {
 
   // "/" (and the sign-in pages once signed in) open the last channel, or #general.
   useEffect(() => {
-    if (!synced || route.name === 'channel' || route.name === 'threads') return;
+    if (!synced || route.name === 'channel' || route.name === 'threads' || route.name === 'settings' || route.name === 'admin') return;
     const last = load<string | null>(`lastChannel:${data.me}`, null);
     const target = (last && data.channels[last]) || Object.values(data.channels).find((c) => c.isGeneral) || Object.values(data.channels)[0];
     if (target) navigate(channelPath(target.id), { replace: true });
@@ -58,14 +64,18 @@ export function WorkspaceView() {
   return (
     <div className={`app${drawerOpen ? ' app--drawer' : ''}${threadId ? ' app--thread' : ''}`} data-connection={connection} data-synced={synced}>
       <ConnectionBanner />
+      <AlertBanner />
       <div className="app__body">
         <Sidebar route={route} />
         <div className="drawer-scrim" onClick={() => setStore({ drawerOpen: false })} aria-hidden="true" />
         <main className="main">
           {route.name === 'channel' && <ChannelView key={route.channelId} channelId={route.channelId} messageId={route.threadId ? null : route.messageId} />}
           {route.name === 'threads' && <ThreadsView openId={threadId} />}
+          {route.name === 'settings' && <SettingsView />}
+          {route.name === 'admin' && synced && <AdminView tab={route.tab} />}
         </main>
-        {threadId && synced && (
+        {searching && synced && <SearchResults />}
+        {!searching && threadId && synced && (
           <ThreadPanel key={threadId} rootId={threadId} highlightId={route.name === 'channel' && route.threadId ? route.messageId : null} onClose={closeThread} />
         )}
       </div>

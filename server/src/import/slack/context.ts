@@ -3,7 +3,7 @@
 import type { Deps } from '../../actions/context.js';
 import type { Db } from '../../store/db.js';
 import { idAt } from '../../ids.js';
-import { insertUsers } from '../../store/imports.js';
+import { existingIds, insertUsers } from '../../store/imports.js';
 import type { Tally } from './report.js';
 import type { SafeZip } from './zip.js';
 
@@ -18,6 +18,16 @@ export interface ChannelInfo {
   folders: string[];
   /** Slack pins listed on the channel: message ts → who pinned it and when. */
   pins: Map<string, { user: string | null; at: Date | null }>;
+}
+
+/** How far an import has come, as shown by the CLI and the admin API. */
+export interface Progress {
+  phase: 'reading' | 'users' | 'channels' | 'messages' | 'done';
+  messages: number;
+  bytesDone: number;
+  bytesTotal: number;
+  channelsDone: number;
+  channelsTotal: number;
 }
 
 export interface ImportContext {
@@ -35,6 +45,15 @@ export interface ImportContext {
   refused: Map<string, string>;
   /** File bodies under __uploads/<fileId>/, by Slack file id (and refused ones with the reason). */
   uploads: { bodies: Map<string, string>; refused: Map<string, string> };
+  /** Parley file ids already taken by a message in this run (see writeFiles). */
+  claimedFiles: Set<string>;
+  /**
+   * Set when several conversations are written at once: a placeholder account then commits on
+   * its own, before the batch that needs it, so another conversation's batch can refer to it.
+   */
+  placeholdersCommitAlone: boolean;
+  /** Accounts this run created, not yet announced to connected clients (drained after each commit). */
+  newUsers: string[];
 }
 
 export const EPOCH = new Date(0);
@@ -56,13 +75,22 @@ export async function userFor(ctx: ImportContext, db: Db, slackId: string, displ
   const known = ctx.users.get(slackId);
   if (known) return known.id;
   const id = idAt(EPOCH, `${ctx.source}:user:${slackId}`);
-  const username = `slack-${slackId.toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 32);
   const isBot = bot || slackId === 'USLACKBOT';
-  await insertUsers(db, [{
-    id, username, email: `${slackId.toLowerCase()}@slack-import.invalid`, display_name: display || (slackId === 'USLACKBOT' ? 'Slackbot' : username),
-    role: 'member', deactivated: true, is_bot: isBot, avatar_url: null,
-  }]);
+  const target = ctx.placeholdersCommitAlone ? ctx.deps.db : db;
+  const slug = slackId.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const team = ctx.source.replace(/^slack:/, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  let username = '';
+  // Another workspace's import may hold the plain name and email for the same Slack id: then the team goes in them.
+  for (const [name, email] of [[`slack-${slug}`, `${slug}@slack-import.invalid`], [`slack-${team}-${slug}`, `${slug}.${team}@slack-import.invalid`]] as const) {
+    username = name.slice(0, 32);
+    const inserted = await insertUsers(target, [{
+      id, username, email, display_name: display || (slackId === 'USLACKBOT' ? 'Slackbot' : username),
+      role: 'member', deactivated: true, is_bot: isBot, avatar_url: null,
+    }]);
+    if (inserted.has(id) || (await existingIds(target, 'users', [id])).has(id)) break;
+  }
   ctx.users.set(slackId, { id, username });
+  ctx.newUsers.push(id);
   ctx.tally.note(`${isBot ? 'Bot' : 'User'} ${slackId} is not in users.json; created deactivated ${isBot ? 'bot' : 'placeholder'} account @${username}.`);
   return id;
 }

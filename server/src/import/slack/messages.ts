@@ -9,8 +9,8 @@ import { cleanName, TooLarge } from '../../files/intake.js';
 import { InvalidImage } from '../../files/images.js';
 import { insertFiles } from '../../store/files.js';
 import {
-  bumpRoots, existingIds, existingRoots, filesById, followAndReadThreads, insertMessages, insertReactions,
-  lockChannelSeq, markChannelRead, setChannelSeq, type BulkMessage,
+  bumpRoots, existingRoots, filesById, followAndReadThreads, idsInRange, insertMessages, insertReactions,
+  lockChannelSeq, markChannelRead, readThreadsTo, setChannelSeq, type BulkMessage,
 } from '../../store/imports.js';
 import type { Db } from '../../store/db.js';
 import type { NewFile } from '../../store/schema.js';
@@ -113,7 +113,8 @@ export async function writeBatch(ctx: ImportContext, db: Db, ch: ChannelInfo, ba
     }
   }
   const lastSeq = await lockChannelSeq(db, ch.id);
-  const present = await existingIds(db, 'messages', unique.map((p) => p.id));
+  const inRange = unique.length ? await idsInRange(db, ch.id, unique[0]!.date, unique[unique.length - 1]!.date) : new Set<string>();
+  const present = new Set(unique.filter((p) => inRange.has(p.id)).map((p) => p.id));
   const fresh = unique.filter((p) => !present.has(p.id));
   const freshTop = new Set(fresh.filter((p) => !p.rootId).map((p) => p.id));
   const roots = await existingRoots(db, [...new Set(fresh.filter((p) => p.rootId && !freshTop.has(p.rootId)).map((p) => p.rootId!))]);
@@ -190,7 +191,8 @@ export async function writeBatch(ctx: ImportContext, db: Db, ch: ChannelInfo, ba
 
   await writeFiles(ctx, db, ch, unique);
   await markChannelRead(db, ch.id);
-  await followAndReadThreads(db, follows, [...byRoot.keys()]);
+  await followAndReadThreads(db, follows, []);
+  await readThreadsTo(db, [...byRoot.keys()].map((id) => ({ id, seq: bumped.get(id) ?? 0 })));
 }
 
 async function writeFiles(ctx: ImportContext, db: Db, ch: ChannelInfo, batch: Pending[]): Promise<void> {
@@ -208,7 +210,8 @@ async function writeFiles(ctx: ImportContext, db: Db, ch: ChannelInfo, batch: Pe
   }
   const existing = await filesById(db, wanted.map((w) => w.id));
   const rows: NewFile[] = [];
-  const claimed = new Set<string>();
+  // Shared by the conversations written at once: a file shared in two of them goes to one.
+  const claimed = ctx.claimedFiles;
   for (const { p, f, id } of wanted) {
     const label = `${ch.slackId}/${p.slackTs} file ${f.id} ${String(f.name ?? '')}`;
     if (existing.has(id) || claimed.has(id)) {

@@ -62,6 +62,26 @@ export class Tally {
   }
 }
 
+/**
+ * Adds a batch's part into the run's report. A batch tallies into its own part and merges it
+ * just before its commit, so a report written with one batch never counts another batch
+ * that has not committed (two conversations are written at once; see conversations.ts).
+ */
+export function mergeReport(into: ImportReport, part: ImportReport): void {
+  for (const kind of KINDS) {
+    const a = into.kinds[kind];
+    const b = part.kinds[kind];
+    a.inExport += b.inExport;
+    a.imported += b.imported;
+    a.alreadyPresent += b.alreadyPresent;
+    a.skipped += b.skipped;
+    for (const item of b.skippedItems) if (a.skippedItems.length < MAX_LISTED) a.skippedItems.push(item);
+  }
+  into.renames.push(...part.renames);
+  into.matched.push(...part.matched);
+  for (const note of part.notes) if (into.notes.length < MAX_LISTED) into.notes.push(note);
+}
+
 /** The counts of one kind add up; checked before the report is written. */
 export function addsUp(k: KindCounts): boolean {
   return k.inExport === k.imported + k.alreadyPresent + k.skipped;

@@ -10,20 +10,15 @@ import type { Deps } from '../../actions/context.js';
 import type { Db } from '../../store/db.js';
 import { findResumable, findRun, insertRun, updateRun } from '../../store/imports.js';
 import { importChannels, type SlackKind } from './channels.js';
-import { inTx, type ImportContext } from './context.js';
-import { convertMessage, writeBatch, type Pending } from './messages.js';
+import { EventQueue } from '../../events/queue.js';
+import { announceChannel, announceNewUsers } from './announce.js';
+import { inTx, type ImportContext, type Progress } from './context.js';
+import { importConversations } from './conversations.js';
 import { addsUp, emptyReport, KINDS, Tally, type ImportReport } from './report.js';
 import { importUsers } from './users.js';
 import { DEFAULT_LIMITS, EntryError, SafeZip, ZipError, type ZipLimits } from './zip.js';
 
-export interface Progress {
-  phase: 'reading' | 'users' | 'channels' | 'messages' | 'done';
-  messages: number;
-  bytesDone: number;
-  bytesTotal: number;
-  channelsDone: number;
-  channelsTotal: number;
-}
+export type { Progress } from './context.js';
 
 export interface ImportOptions {
   dryRun?: boolean;
@@ -34,6 +29,8 @@ export interface ImportOptions {
   limits?: Partial<ZipLimits>;
   /** Messages per committed batch. */
   batchSize?: number;
+  /** Conversations written at once (PostgreSQL only; PGlite and dry runs have one connection for it). */
+  concurrency?: number;
 }
 
 export class ImportFailed extends Error {
@@ -132,21 +129,29 @@ async function run(deps: Deps, zip: SafeZip, opts: ImportOptions, limits: ZipLim
   const emit = () => opts.onProgress?.({ ...progress });
 
   const work = async (db: Db) => {
-    const ctx: ImportContext = { deps, db, zip, source, dry, tally, users: new Map(), channels: new Map(), refused, uploads };
-    const checkpoint = async (tx: Db, doneNow: string[]) => {
-      if (runId) await updateRun(tx, runId, { report, progress: { phases, progress }, addDone: doneNow });
+    const concurrency = dry || !deps.config.databaseUrl ? 1 : Math.max(1, opts.concurrency ?? 2);
+    const ctx: ImportContext = {
+      deps, db, zip, source, dry, tally, users: new Map(), channels: new Map(), refused, uploads,
+      claimedFiles: new Set(), placeholdersCommitAlone: concurrency > 1, newUsers: [],
+    };
+    const checkpoint = async (tx: Db, doneNow: string[], written: ImportReport = report) => {
+      if (runId) await updateRun(tx, runId, { report: written, progress: { phases, progress }, addDone: doneNow });
     };
     // Users and channels always run (they rebuild the id maps); a resumed run keeps the counts it committed.
     const phase = async (key: 'users' | 'channels', fn: (c: ImportContext, tx: Db) => Promise<void>) => {
       progress.phase = key;
       emit();
+      const events = new EventQueue();
       await inTx(ctx, async (tx) => {
         const saved = phases[key] ? structuredClone(report) : null;
         await fn({ ...ctx, db: tx }, tx);
         if (saved) Object.assign(report, saved);
         phases[key] = true;
         await checkpoint(tx, []);
+        await announceNewUsers(ctx, tx, events);
+        if (key === 'channels') for (const ch of ctx.channels.values()) await announceChannel(ctx, tx, events, ch.id, []);
       });
+      deps.bus.publish(events.items);
     };
     if (!phases.users) {
       for (const r of zip.refused) tally.note(`Zip entry ${JSON.stringify(r.name)} not read: ${r.reason}.`);
@@ -155,59 +160,10 @@ async function run(deps: Deps, zip: SafeZip, opts: ImportOptions, limits: ZipLim
     await phase('channels', (c, tx) => importChannels(c, tx, lists));
 
     progress.phase = 'messages';
-    const channels = [...ctx.channels.values()];
-    progress.channelsTotal = channels.length;
-    const claimed = new Set<string>();
-    const batchSize = opts.batchSize ?? 2000;
-    for (const ch of channels) {
-      const names = [...new Set(ch.folders.flatMap((f) => (claimed.has(f) ? [] : folders.get(f) ?? [])))].sort(byDay);
-      ch.folders.forEach((f) => claimed.add(f));
-      let batch: Pending[] = [];
-      let batchEntries: string[] = [];
-      const flush = async () => {
-        if (batch.length === 0 && batchEntries.length === 0) return;
-        const b = batch;
-        const e = batchEntries;
-        batch = [];
-        batchEntries = [];
-        await inTx(ctx, async (tx) => {
-          await writeBatch({ ...ctx, db: tx }, tx, ch, b);
-          await checkpoint(tx, e);
-        });
-        emit();
-      };
-      for (const name of names) {
-        if (done.has(name)) {
-          progress.bytesDone += zip.info(name)!.size;
-          continue;
-        }
-        let day: unknown;
-        try {
-          day = await zip.json(name, limits.maxJsonBytes);
-          if (!Array.isArray(day)) throw new EntryError(`${name} is not a JSON list`);
-        } catch (err) {
-          if (!(err instanceof EntryError)) throw err;
-          tally.skipped('messages', name, `day file unreadable: ${err.message} (its messages could not be counted)`);
-          day = [];
-        }
-        for (const m of day as unknown[]) {
-          if (typeof m !== 'object' || m === null) {
-            tally.skipped('messages', name, 'an entry that is not an object');
-            continue;
-          }
-          const p = convertMessage(ctx, ch, m as Record<string, unknown>, name);
-          if ('skip' in p) tally.skipped(p.kind, p.id, p.skip);
-          else batch.push(p);
-        }
-        progress.messages += (day as unknown[]).length;
-        progress.bytesDone += zip.info(name)!.size;
-        batchEntries.push(name);
-        if (batch.length >= batchSize) await flush();
-      }
-      await flush();
-      progress.channelsDone++;
-      emit();
-    }
+    const claimed = await importConversations({
+      ctx, report, folders, done, progress, batchSize: opts.batchSize ?? 2000, concurrency, maxJsonBytes: limits.maxJsonBytes,
+      checkpoint: (tx, written, doneNow) => checkpoint(tx, doneNow, written), emit,
+    });
     for (const [folder, names] of folders) {
       if (claimed.has(folder)) continue;
       for (const name of names) {
@@ -240,10 +196,4 @@ async function run(deps: Deps, zip: SafeZip, opts: ImportOptions, limits: ZipLim
   emit();
   if (runId) await updateRun(deps.db, runId, { status: 'done', report, progress: { phases, progress } });
   return report;
-}
-
-function byDay(a: string, b: string): number {
-  const da = a.slice(-15);
-  const db = b.slice(-15);
-  return da < db ? -1 : da > db ? 1 : a < b ? -1 : 1;
 }

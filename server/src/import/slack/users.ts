@@ -93,6 +93,7 @@ export async function importUsers(ctx: ImportContext, db: Db, list: unknown[]): 
     ctx.users.set(u.id, { id: idOf(u), username });
   }
   const inserted = await insertUsers(db, rows);
+  ctx.newUsers.push(...inserted);
   for (const r of rows) {
     if (inserted.has(r.id)) tally.imported('users');
     else {

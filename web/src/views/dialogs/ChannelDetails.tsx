@@ -12,12 +12,13 @@ import { usePresenceWatch } from '../../store/presence';
 import { ensureUser } from '../../store/sync';
 import { useStore } from '../../store/store';
 import { closeDialog } from '../../store/ui';
+import { ChannelFiles } from './ChannelFiles';
 import { PeoplePicker } from './PeoplePicker';
 
 export function ChannelDetails({ channelId, tab: initialTab }: { channelId: string; tab: 'about' | 'members' }) {
   const channel = useStore((s) => s.data.channels[channelId]);
   const data = useStore((s) => s.data);
-  const [tab, setTab] = useState(initialTab);
+  const [tab, setTab] = useState<'about' | 'members' | 'files'>(initialTab);
   const [members, setMembers] = useState<ChannelMember[] | null>(null);
   const [adding, setAdding] = useState<string[]>([]);
   const [topic, setTopic] = useState(channel?.topic ?? '');
@@ -44,9 +45,10 @@ export function ChannelDetails({ channelId, tab: initialTab }: { channelId: stri
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'about'} onClick={() => setTab('about')}>About</button>
         <button type="button" role="tab" aria-selected={tab === 'members'} onClick={() => setTab('members')}>Members {channel.memberCount}</button>
+        <button type="button" role="tab" aria-selected={tab === 'files'} onClick={() => setTab('files')}>Files</button>
       </div>
       <div className="modal__body" role="tabpanel">
-        {tab === 'about' ? (
+        {tab === 'files' ? <ChannelFiles channelId={channelId} /> : tab === 'about' ? (
           <>
             {!dm && (
               <form className="field" onSubmit={(e) => { e.preventDefault(); void updateTopic(channelId, topic); }}>

@@ -1,5 +1,7 @@
 // Renders whichever dialog is open.
-import { useUi } from '../../store/ui';
+import { CustomEmojiDialog } from '../../components/emoji/CustomEmojiDialog';
+import { ImageViewer } from '../../components/files/ImageViewer';
+import { closeDialog, useUi } from '../../store/ui';
 import { BrowseChannels } from './BrowseChannels';
 import { ChannelDetails } from './ChannelDetails';
 import { ConfirmDelete } from './ConfirmDelete';
@@ -8,6 +10,7 @@ import { Invite } from './Invite';
 import { NewDm } from './NewDm';
 import { Pins } from './Pins';
 import { Profile } from './Profile';
+import { SlackImportDialog } from '../admin/SlackImport';
 import { QuickSwitcher } from './QuickSwitcher';
 
 export function Dialogs() {
@@ -23,5 +26,8 @@ export function Dialogs() {
     case 'details': return <ChannelDetails channelId={d.channelId} tab={d.tab} />;
     case 'pins': return <Pins channelId={d.channelId} />;
     case 'confirmDelete': return <ConfirmDelete message={d.message} />;
+    case 'customEmoji': return <CustomEmojiDialog />;
+    case 'slackImport': return <SlackImportDialog />;
+    case 'images': return <ImageViewer images={d.images} start={d.index} onClose={closeDialog} />;
   }
 }

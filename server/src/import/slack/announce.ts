@@ -1,0 +1,42 @@
+// What people online during an import are told, once per committed batch (never per message:
+// an export may hold millions). New accounts arrive as user.updated; each conversation the batch
+// touched arrives as one channel.imported per role to its members, which adds the channel to
+// their list or refreshes it, all read (everything imported counts as read), and tells the client
+// that its loaded page of the channel and of the touched threads is stale.
+import { EventQueue } from '../../events/queue.js';
+import { presentChannel } from '../../presenters/channel.js';
+import { presentUser } from '../../presenters/user.js';
+import { findChannel, latestTopLevel } from '../../store/channels.js';
+import { membersWithRole } from '../../store/imports.js';
+import { findUsersByIds } from '../../store/users.js';
+import type { Db } from '../../store/db.js';
+import type { ImportContext } from './context.js';
+
+/** Queues user.updated for the accounts created since the last call (the two audiences of announceUser). */
+export async function announceNewUsers(ctx: ImportContext, tx: Db, events: EventQueue): Promise<void> {
+  if (ctx.dry || ctx.newUsers.length === 0) return;
+  const rows = await findUsersByIds(tx, ctx.newUsers.splice(0));
+  if (rows.length === 0) return;
+  const admins = (await tx.selectFrom('users').select('id').where('role', '=', 'admin').where('deactivated', '=', false).execute()).map((a) => a.id);
+  for (const row of rows) {
+    const full = [...new Set([row.id, ...admins])];
+    events.toUsers('user.updated', { user: presentUser(row, row) }, full);
+    events.emit('user.updated', { user: presentUser(row, null) }, { everyone: true, except: full });
+  }
+}
+
+/** Queues channel.imported for one conversation, as it stands in this transaction. */
+export async function announceChannel(ctx: ImportContext, tx: Db, events: EventQueue, channelId: string, threadRootIds: string[]): Promise<void> {
+  if (ctx.dry) return;
+  const row = await findChannel(tx, channelId);
+  if (!row) return;
+  const members = await membersWithRole(tx, channelId);
+  const latest = await latestTopLevel(tx, channelId);
+  const channel = presentChannel(row);
+  for (const role of ['owner', 'member'] as const) {
+    const userIds = members.filter((m) => m.role === role).map((m) => m.user_id);
+    events.toUsers('channel.imported', {
+      channel, role, lastReadMessageId: latest?.id ?? null, lastReadSeq: latest?.seq ?? 0, threadRootIds,
+    }, userIds);
+  }
+}
