@@ -167,12 +167,18 @@ describe('search', { timeout: 90_000 }, () => {
     const p = await signedIn(browser, server, ben, '/threads', phone);
     await search(p.page, 'rocket');
     await settledScreenshot(p.page, 'search-results-phone');
-    const box = await panel(p.page).boundingBox();
-    expect(box).toMatchObject({ x: 0, width: 390 });
+    const rect = await panel(p.page).boundingBox();
+    expect(rect).toMatchObject({ x: 0, width: 390 });
     expect((await hits(p.page)).length).toBe(2);
-    // Esc closes the panel.
+    // Esc closes the panel; focusing the box brings the same results back.
     await panel(p.page).locator('.search-hit').first().focus();
     await p.page.keyboard.press('Escape');
+    await panel(p.page).waitFor({ state: 'detached' });
+    await box(p.page).focus();
+    await panel(p.page).locator('.search-hit').first().waitFor();
+    // A result opens in its channel, and the panel steps aside so it can be seen.
+    await panel(p.page).locator('.search-hit', { hasText: 'moves to Friday' }).click();
+    await p.page.locator('.channel .msg--highlight', { hasText: 'The rocket launch moves to Friday' }).waitFor();
     await panel(p.page).waitFor({ state: 'detached' });
     expect(p.errors).toEqual([]);
     await p.context.close();

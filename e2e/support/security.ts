@@ -76,3 +76,9 @@ export async function workspaceMenu(page: Page, entry: string | RegExp): Promise
   await page.locator('.sidebar__workspace').click();
   await page.getByRole('menuitem', { name: entry }).click();
 }
+
+/** Presses a ConfirmButton (named `ariaLabel`) and then its in-place confirmation. */
+export async function confirmInPlace(page: Page, ariaLabel: string, confirmLabel: string): Promise<void> {
+  await page.getByRole('button', { name: ariaLabel, exact: true }).click();
+  await page.getByRole('group', { name: ariaLabel, exact: true }).getByRole('button', { name: confirmLabel, exact: true }).click();
+}

@@ -44,7 +44,7 @@ import { ssoRoutes } from './routes/sso.js';
 import { ldapRoutes } from './routes/sso-ldap.js';
 import { samlRoutes } from './routes/sso-saml.js';
 import { securityHeaders, setSecurityHeaders } from './security/headers.js';
-import { makeAllowlist } from './security/ip-allowlist.js';
+import { makeAllowlist, restrictAdmin } from './security/ip-allowlist.js';
 import { httpsOptions } from './security/tls.js';
 import { openRedis } from './store/redis.js';
 
@@ -189,17 +189,15 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
       if (isPublic) return;
       throw new AppError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header.');
     }
-    if (isPublic) return void (req.auth = found);
-    if (found.user.role === 'admin' && adminAllowed && !adminAllowed(req.ip)) {
-      // Outside PARLEY_ADMIN_ALLOWLIST an admin acts with member rights (security/ip-allowlist.ts).
-      adminsOutsideAllowlist.add(req);
-      found.user = { ...found.user, role: 'member' };
-    }
+    // Outside PARLEY_ADMIN_ALLOWLIST an admin acts with member rights (security/ip-allowlist.ts).
+    const { auth: allowed, restricted } = restrictAdmin(found, req.ip, adminAllowed);
+    if (restricted) adminsOutsideAllowlist.add(req);
+    if (isPublic) return void (req.auth = allowed);
     // Token scopes, account-security routes, and sessions that must enrol in two-factor first.
     const cfg = req.routeOptions.config;
     const verdict = checkCredential(found.session, { method: req.method, sessionOnly: cfg?.sessionOnly, duringEnrolment: cfg?.duringEnrolment });
     if (!verdict.ok) throw new AppError(verdict.status, verdict.code, verdict.message);
-    req.auth = found;
+    req.auth = allowed;
     // The anomaly detector watches where each session and token is used from (security/anomalies.ts).
     deps.security?.sessionUsed({ sessionId: found.session.id, kind: found.session.kind, userId: found.user.id, ip: req.ip });
   });

@@ -13,6 +13,7 @@ import type { PresenceTracker } from './presence.js';
 import type { Stream } from './stream.js';
 
 import { SESSION_COOKIE } from '../auth/cookies.js';
+import { makeAllowlist, restrictAdmin } from '../security/ip-allowlist.js';
 const AUTH_TIMEOUT_MS = 10_000;
 const PING_EVERY_MS = 30_000;
 const TYPING_MIN_INTERVAL_MS = 1_000;
@@ -40,6 +41,7 @@ function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
 }
 
 export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, presence: PresenceTracker): void {
+  const adminAllowed = makeAllowlist(deps.config.adminAllowlist);
   app.get('/api/v1/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
     let stream: Stream | null = null;
     let who: Authenticated | null = null;
@@ -68,6 +70,8 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
       who = token ? await authenticate(deps, token) : null;
       clearTimeout(authTimer);
       if (!who) return fail('unauthorized', 'Authentication failed.', true);
+      // As over HTTP (app.ts): outside PARLEY_ADMIN_ALLOWLIST an admin has member rights.
+      who = restrictAdmin(who, req.ip, adminAllowed).auth;
       if (who.session.stage !== 'full') {
         who = null;
         return fail('enrolment_required', 'Set up two-factor authentication first.', true);

@@ -35,3 +35,9 @@ export function makeAllowlist(raw: string | null): Allowlist | null {
     return ranges.some(([net, bits]) => net.kind() === addr.kind() && addr.match(net as never, bits));
   };
 }
+
+/** The signed-in user as they may act from `ip`: outside the list an admin has member rights. */
+export function restrictAdmin<T extends { user: { role: string } }>(found: T, ip: string, allowed: Allowlist | null): { auth: T; restricted: boolean } {
+  if (!allowed || found.user.role !== 'admin' || allowed(ip)) return { auth: found, restricted: false };
+  return { auth: { ...found, user: { ...found.user, role: 'member' } }, restricted: true };
+}

@@ -6,6 +6,12 @@ import { ApiError, del, get, readCookie } from './http';
 const enc = encodeURIComponent;
 
 export interface FilePage { files: FileInfo[]; hasMore: boolean }
+/** Admins: bytes and files still stored, in all and per uploader (GET /admin/storage). */
+export interface StorageUse {
+  totalBytes: number;
+  totalFiles: number;
+  users: Array<{ userId: string; username: string; files: number; bytes: number }>;
+}
 
 export interface UploadHandle {
   done: Promise<FileInfo>;
@@ -50,4 +56,5 @@ export const filesApi = {
     get<FilePage>(`/channels/${enc(channelId)}/files?limit=50${before ? `&before=${enc(before)}` : ''}`),
   removePreview: (messageId: string, url: string) =>
     del<Message>(`/messages/${enc(messageId)}/previews?url=${enc(url)}`),
+  storageUse: () => get<StorageUse>('/admin/storage'),
 };

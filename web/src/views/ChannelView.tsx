@@ -116,7 +116,10 @@ function ChannelPreview({ channelId, messageId }: { channelId: string; messageId
     if (channel && !started.current) {
       started.current = true;
       // A search result or permalink in a channel I have not joined opens at its message.
-      if (messageId) setStore({ highlight: messageId });
+      if (messageId) {
+        setStore({ highlight: messageId });
+        setTimeout(() => getStore().highlight === messageId && setStore({ highlight: null }), 4000);
+      }
       void loadWindow(channelId, messageId ?? undefined);
     }
   }, [channel, channelId]);

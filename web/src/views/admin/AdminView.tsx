@@ -1,5 +1,5 @@
 // The admin area (/admin/<tab>), for admins only: Users, Security (two-factor policy), Single
-// sign-on, Audit log, Alerts, and Slack import when that panel is part of the build.
+// sign-on, Storage, Audit log, Alerts, and Slack import when that panel is part of the build.
 import { lazy, Suspense, type ComponentType } from 'react';
 import { Icon } from '../../components/Icon';
 import { navigate } from '../../lib/router';
@@ -8,6 +8,7 @@ import { AlertsTab } from './AlertsTab';
 import { AuditTab } from './AuditTab';
 import { SecurityTab } from './SecurityTab';
 import { SsoTab } from './SsoTab';
+import { StorageTab } from './StorageTab';
 import { UsersTab } from './UsersTab';
 
 // The Slack import panel is another module of the admin area; the glob is empty when it is
@@ -23,6 +24,7 @@ const TABS: Array<{ id: string; label: string; Panel: ComponentType }> = [
   { id: 'users', label: 'Users', Panel: UsersTab },
   { id: 'security', label: 'Security', Panel: SecurityTab },
   { id: 'sso', label: 'Single sign-on', Panel: SsoTab },
+  { id: 'storage', label: 'Storage', Panel: StorageTab },
   { id: 'audit', label: 'Audit log', Panel: AuditTab },
   { id: 'alerts', label: 'Alerts', Panel: AlertsTab },
   ...(SlackImport ? [{ id: 'import', label: 'Slack import', Panel: SlackImport }] : []),

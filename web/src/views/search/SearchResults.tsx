@@ -40,8 +40,9 @@ function useChannelName(c: Channel): string {
 
 function open(r: SearchResult): void {
   const m = r.message;
-  // A reply opens in its thread, which takes the side panel's place.
-  if (m.threadRootId) closeSearch();
+  // A reply opens in its thread, which takes the side panel's place; on a phone the panel
+  // covers the screen, so it steps aside (focusing the search box brings it back).
+  if (m.threadRootId || matchMedia('(max-width: 768px)').matches) closeSearch();
   navigate(channelPath(m.channelId, { message: m.id, thread: m.threadRootId }));
 }
 
