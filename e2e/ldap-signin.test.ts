@@ -75,9 +75,12 @@ describe('directory sign-in with password sign-in turned off', { timeout: 90_000
 
   it('signs in through the directory form; a wrong directory password is refused', async () => {
     const { page, context } = await signedOutAt(browser, server.url);
-    // Password sign-in is off: no password form until the directory is picked.
-    expect(await page.getByLabel('Username or email').count()).toBe(0);
-    await page.getByRole('group', { name: 'Account type' }).getByRole('button', { name: 'Corp directory' }).click();
+    // Once the sign-in options are in (the directory choice shows), password sign-in is off:
+    // no password form until the directory is picked.
+    const directory = page.getByRole('group', { name: 'Account type' }).getByRole('button', { name: 'Corp directory' });
+    await directory.waitFor();
+    await page.getByLabel('Username or email').waitFor({ state: 'detached' });
+    await directory.click();
     await page.getByLabel('Corp directory username').fill('lin');
     await page.getByLabel('Password', { exact: true }).fill('not the directory password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -128,8 +128,13 @@ export const LinkPreview = Type.Object({
   url: Type.String(),
   title: Type.String(),
   description: Type.String(),
-  /** An absolute http(s) URL of the page's image, on the linked site (not proxied). */
+  /**
+   * The page's image as Parley stored it (re-encoded webp, at most 600 px): a same-origin path,
+   * readable by whoever can read the message. The linked site's own address is never sent.
+   */
   imageUrl: Nullable(Type.String()),
+  imageWidth: Nullable(Type.Integer()),
+  imageHeight: Nullable(Type.Integer()),
   siteName: Type.String(),
 });
 export type LinkPreview = Type.Static<typeof LinkPreview>;

@@ -53,6 +53,8 @@ export interface LinkPreviewConfig {
   maxBytes: number;
   maxRedirects: number;
   maxPerMessage: number;
+  /** The page's image is fetched (then re-encoded and stored) only up to this many bytes. */
+  maxImageBytes: number;
   /** Lets the fetcher reach 127.0.0.0/8 and ::1. For tests only: no environment variable sets it. */
   allowLoopback: boolean;
 }
@@ -242,6 +244,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxBytes: int(env, 'PARLEY_LINK_PREVIEW_MAX_BYTES', 1024 * 1024, 16 * 1024, 16 * 1024 * 1024),
       maxRedirects: 3,
       maxPerMessage: 3,
+      maxImageBytes: 5 * 1024 * 1024,
       allowLoopback: false,
     },
     sso: ssoConfig(env),

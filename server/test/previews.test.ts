@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { extractLinks } from '../src/previews/links.js';
@@ -23,8 +24,11 @@ class Pages {
   seen: Seen[] = [];
   /** Bytes written and whether the client hung up, per path, for the size tests. */
   sent = new Map<string, { bytes: number; closedEarly: boolean }>();
+  /** The page's og:image, a real PNG. */
+  cover = Buffer.alloc(0);
 
   async start(): Promise<void> {
+    this.cover = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#336699' } }).png().toBuffer();
     this.server = http.createServer((req, res) => this.handle(req, res));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -61,6 +65,9 @@ class Pages {
       case '/image.png':
         res.writeHead(200, { 'content-type': 'image/png' });
         return void res.end(randomBytes(64));
+      case '/img/cover.png':
+        res.writeHead(200, { 'content-type': 'image/png' });
+        return void res.end(this.cover);
       case '/missing':
         res.writeHead(404, { 'content-type': 'text/html' });
         return void res.end('<title>Not found</title>');
@@ -313,9 +320,11 @@ describe('previews on messages', () => {
     const m = await alice.say(channelId, `look at ${link} and ${pages.url('/nothing')}`);
     expect(m.previews).toEqual([]);
     const ev = await ws.event('message.updated', (d) => d.message.id === m.id);
+    // The image is Parley's stored copy (previews-image.test.ts), never the site's address.
     const preview = {
       url: link, title: 'The & Title <b>bold</b>', description: 'What the page is about.',
-      imageUrl: pages.url('/img/cover.png'), siteName: 'Example Site',
+      imageUrl: expect.stringMatching(new RegExp(`^/api/v1/messages/${m.id}/previews/[0-9a-f-]{36}/image$`)),
+      imageWidth: 8, imageHeight: 6, siteName: 'Example Site',
     };
     expect(ev.data.message.previews).toEqual([preview]);
     expect((await bob.get(`/api/v1/messages/${m.id}`)).body.previews).toEqual([preview]);

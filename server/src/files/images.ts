@@ -90,3 +90,26 @@ export async function emojiImage(input: Buffer, mimeType: string): Promise<{ dat
     throw new InvalidImage((err as Error).message);
   }
 }
+
+export const LINK_IMAGE_SIZE = 600;
+/** What a linked page's image may be; anything else (SVG, HTML, TIFF, ...) is not shown. */
+export const LINK_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
+// A few MB of PNG can claim billions of pixels; refuse to decode more than this (5000 × 5000).
+const LINK_IMAGE_MAX_PIXELS = 25_000_000;
+
+/**
+ * A linked page's image as webp, fitting 600 px, first frame only, no metadata (sharp writes
+ * none unless asked). Throws InvalidImage when sharp cannot decode it.
+ */
+export async function linkImage(input: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  try {
+    const { data, info } = await sharp(input, { autoOrient: true, failOn: 'error', limitInputPixels: LINK_IMAGE_MAX_PIXELS })
+      .timeout(TIMEOUT)
+      .resize(LINK_IMAGE_SIZE, LINK_IMAGE_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  } catch (err) {
+    throw new InvalidImage((err as Error).message);
+  }
+}

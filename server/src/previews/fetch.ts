@@ -7,7 +7,8 @@
 // answer that changes between the check and the connection (rebinding) cannot redirect it.
 // One deadline covers the whole fetch; at most `maxBytes` are read, and reading stops as
 // soon as the page's <head> is over. No cookies are sent or kept, no credentials, no
-// compression (so the byte cap is the real size).
+// compression (so the byte cap is the real size). The page's image comes through the same
+// checks (fetchImage), read whole up to its own cap.
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
@@ -34,6 +35,8 @@ const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { a
 
 const USER_AGENT = 'Mozilla/5.0 (compatible; ParleyLinkPreview/1.0)';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const ACCEPT_PAGE = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
+const ACCEPT_IMAGE = 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9';
 
 /** Settles with the promise, or rejects when the deadline passes first (a DNS lookup cannot be cancelled). */
 function beforeDeadline<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -69,7 +72,7 @@ async function checkedAddress(url: URL, o: FetchOptions, signal: AbortSignal): P
 }
 
 /** One GET to a checked address; resolves with the response head. */
-function get(url: URL, to: { address: string; family: number }, signal: AbortSignal): Promise<http.IncomingMessage> {
+function get(url: URL, to: { address: string; family: number }, accept: string, signal: AbortSignal): Promise<http.IncomingMessage> {
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request({
@@ -87,7 +90,7 @@ function get(url: URL, to: { address: string; family: number }, signal: AbortSig
       }) as unknown as typeof dns.lookup,
       headers: {
         'user-agent': USER_AGENT,
-        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+        accept,
         'accept-encoding': 'identity',
         'accept-language': 'en',
       },
@@ -128,8 +131,12 @@ async function readHead(res: http.IncomingMessage, pageUrl: string, o: FetchOpti
   return reader.result(pageUrl);
 }
 
-/** Fetches `link` and returns its preview, null when the page has nothing to show, or throws PreviewRefused. */
-export async function fetchPreview(link: string, o: FetchOptions): Promise<OpenGraph | null> {
+/**
+ * GETs `link` through the checks (every hop, one deadline) and hands the 2xx response to
+ * `read`; throws PreviewRefused for anything refused or failed.
+ */
+async function fetchChecked<T>(link: string, o: FetchOptions, accept: string,
+  read: (res: http.IncomingMessage, url: URL) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), o.timeoutMs);
   try {
@@ -141,7 +148,7 @@ export async function fetchPreview(link: string, o: FetchOptions): Promise<OpenG
     }
     for (let hop = 0; ; hop++) {
       const to = await checkedAddress(url, o, controller.signal);
-      const res = await get(url, to, controller.signal);
+      const res = await get(url, to, accept, controller.signal);
       if (REDIRECTS.has(res.statusCode ?? 0) && res.headers.location) {
         res.destroy();
         if (hop >= o.maxRedirects) throw new PreviewRefused(`more than ${o.maxRedirects} redirects`);
@@ -156,7 +163,7 @@ export async function fetchPreview(link: string, o: FetchOptions): Promise<OpenG
         res.destroy();
         throw new PreviewRefused(`status ${res.statusCode}`);
       }
-      return await readHead(res, url.href, o);
+      return await read(res, url);
     }
   } catch (err) {
     if (err instanceof PreviewRefused) throw err;
@@ -165,4 +172,35 @@ export async function fetchPreview(link: string, o: FetchOptions): Promise<OpenG
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Fetches `link` and returns its preview, null when the page has nothing to show, or throws PreviewRefused. */
+export function fetchPreview(link: string, o: FetchOptions): Promise<OpenGraph | null> {
+  return fetchChecked(link, o, ACCEPT_PAGE, (res, url) => readHead(res, url.href, o));
+}
+
+/**
+ * Fetches an image's bytes whole, at most `maxBytes` (checked as they arrive, so a bigger
+ * one is dropped without reading it all). What the bytes are is for the caller to sniff: the
+ * site's Content-Type is not trusted.
+ */
+export function fetchImage(link: string, o: FetchOptions): Promise<Buffer> {
+  return fetchChecked(link, o, ACCEPT_IMAGE, async (res) => {
+    const declared = Number(res.headers['content-length']);
+    if (declared > o.maxBytes) {
+      res.destroy();
+      throw new PreviewRefused(`image of ${declared} bytes, more than ${o.maxBytes}`);
+    }
+    const parts: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > o.maxBytes) {
+        res.destroy();
+        throw new PreviewRefused(`image of more than ${o.maxBytes} bytes`);
+      }
+      parts.push(chunk);
+    }
+    return Buffer.concat(parts);
+  });
 }

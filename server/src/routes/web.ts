@@ -10,11 +10,12 @@ import type { App } from './plumbing.js';
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /**
- * Scripts only from our origin, no inline script, nothing framed, no plugins. Images also
- * from any https site: link previews show the page's own image, loaded without a referrer.
+ * Scripts only from our origin, no inline script, nothing framed, no plugins. Images only from
+ * our origin too: link preview images are stored and served by Parley (previews/image.ts), so
+ * a reader's browser never tells a third-party site who read what, and when.
  */
 export const HTML_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob: https:",
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
   "connect-src 'self' ws: wss:", "font-src 'self' data:", "object-src 'none'", "base-uri 'none'",
   "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');

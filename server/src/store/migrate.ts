@@ -9,6 +9,7 @@ import * as m005 from './migrations/005_import.js';
 import * as m006 from './migrations/006_sso.js';
 import * as m007audit from './migrations/007_audit.js';
 import * as m008 from './migrations/008_login_throttles.js';
+import * as m009 from './migrations/009_preview_images.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_sso': m006,
   '007_audit': m007audit,
   '008_login_throttles': m008,
+  '009_preview_images': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -194,6 +194,11 @@ export interface LinkPreviewsTable {
   image_url: string | null;
   site_name: Generated<string>;
   dismissed: Generated<boolean>;
+  /** The stored copy of the image (migration 009), served at /messages/{id}/previews/{image_id}/image. */
+  image_id: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  image_encrypted: Generated<boolean>;
   fetched_at: Timestamp;
 }
 
