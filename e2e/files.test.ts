@@ -23,6 +23,7 @@ describe('files and link previews', { timeout: 90_000 }, () => {
   let browser: Browser;
   let pages: http.Server;
   let pagesUrl: string;
+  let coverRequests = 0;
   let ana: Person;
   let ben: Person;
   let general: string;
@@ -30,15 +31,20 @@ describe('files and link previews', { timeout: 90_000 }, () => {
   let b: Tab;
 
   beforeAll(async () => {
-    // The linked site: a page with Open Graph tags. Its image is on Parley's own origin, which
-    // the client's CSP allows (a real site's would be https).
+    // The linked site: a page with Open Graph tags and its image. Parley fetches and stores the
+    // image; browsers load Parley's copy (the client's CSP allows images from its origin only).
+    const cover = await png(320, 200, [240, 120, 40]);
     pages = http.createServer((req, res) => {
+      if (req.url === '/cover.png') {
+        coverRequests++;
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(cover);
+      }
       if (req.url !== '/article') return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head>
         <meta property="og:title" content="Rockets, explained">
         <meta property="og:description" content="How a rocket engine turns fuel into thrust, with pictures.">
         <meta property="og:site_name" content="Space Weekly">
-        <meta property="og:image" content="${server.url}/favicon.svg">
+        <meta property="og:image" content="/cover.png">
         <title>ignored</title></head><body>hello</body></html>`);
     });
     await new Promise<void>((r) => pages.listen(0, '127.0.0.1', r));
@@ -273,6 +279,9 @@ describe('files and link previews', { timeout: 90_000 }, () => {
     expect(await preview(b).locator('.link-preview__site').innerText()).toBe('Space Weekly');
     expect(await preview(b).locator('.link-preview__description').innerText()).toBe('How a rocket engine turns fuel into thrust, with pictures.');
     await b.page.waitForFunction(() => (document.querySelector('.link-preview__image img') as HTMLImageElement | null)?.naturalWidth! > 0);
+    // The image comes from Parley, not from the linked site: only the server fetched it, once.
+    expect(await preview(b).locator('.link-preview__image img').getAttribute('src')).toMatch(/^\/api\/v1\/messages\/[0-9a-f-]+\/previews\/[0-9a-f-]+\/image$/);
+    expect(coverRequests).toBe(1);
     // Only the author has the ✕.
     expect(await preview(b).getByRole('button', { name: /Remove preview/ }).count()).toBe(0);
     await preview(a).waitFor();

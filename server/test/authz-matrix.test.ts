@@ -5,11 +5,11 @@
 import { once } from 'node:events';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type Client, type Reply, type TestServer } from './harness.js';
+import { startTestServer, testConfig, type Client, type Reply, type TestServer } from './harness.js';
 import { expected, type Outcome } from './authz-rules.js';
 import { postForm } from './files-helpers.js';
 import { routeTable, type RouteSpec } from './authz-routes.js';
-import { PRINCIPALS, Scene, World, type ChannelKind, type Principal } from './authz-world.js';
+import { PRINCIPALS, Scene, World, previewSite, type ChannelKind, type Principal } from './authz-world.js';
 
 /** Routes that are not part of the REST API's authorization surface, with the reason. */
 const NOT_IN_MATRIX: Record<string, string> = {
@@ -23,6 +23,7 @@ let world: World;
 let table: RouteSpec[];
 
 let smtp: SMTPServer;
+let site: Awaited<ReturnType<typeof previewSite>>;
 
 beforeAll(async () => {
   // A real mail server, so that the e-mailed reset link is switched on like in production.
@@ -31,14 +32,18 @@ beforeAll(async () => {
   smtp.listen(0, '127.0.0.1');
   await once(smtp.server, 'listening');
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
-  server = await startTestServer({ config: { smtpUrl } });
+  site = await previewSite();
+  // Test-only: previews may reach the loopback site, so a message can carry a stored preview image.
+  server = await startTestServer({ config: { smtpUrl, linkPreviews: { ...testConfig().linkPreviews, allowLoopback: true } } });
   world = await World.create(server);
+  world.previewPage = site.page;
   const ws = await server.admin.get('/api/v1/workspace');
   table = routeTable(ws.body.membersCanAddEmoji === true);
 }, 120_000);
 afterAll(async () => {
   await server?.close();
   await new Promise<void>((r) => smtp.close(() => r()));
+  await site?.close();
 });
 
 async function send(me: Client, method: string, call: { path: string; body?: unknown; form?: FormData }): Promise<Reply> {

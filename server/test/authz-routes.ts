@@ -6,7 +6,7 @@ import { PASSWORD, type Client } from './harness.js';
 import { form, postForm } from './files-helpers.js';
 import { png, slackExport, type ChannelKind, type Scene } from './authz-world.js';
 import {
-  addEmoji, adminOnly, channel, deleteAdminsEmoji, memberUpload, message, openDmWithOutsider, seeOutsider,
+  addEmoji, admin, channel, deleteAdminsEmoji, memberUpload, message, openDmWithOutsider, seeOutsider,
   signedIn, storageReport, workspaceChannels, type Rule,
 } from './authz-rules.js';
 
@@ -93,39 +93,39 @@ export function routeTable(membersCanAddEmoji: boolean): RouteSpec[] {
     { route: 'GET /api/v1/users', rule: signedIn, call: async () => ({ path: '/api/v1/users' }) },
     { route: 'GET /api/v1/users/presence', rule: signedIn, call: async () => ({ path: '/api/v1/users/presence' }) },
     { route: 'GET /api/v1/users/{id}', rule: seeOutsider, call: async (s) => ({ path: `/api/v1/users/${s.w.people.outsider.id}` }) },
-    { route: 'PATCH /api/v1/users/{id}', rule: adminOnly,
+    { route: 'PATCH /api/v1/users/{id}', rule: admin('manageAccounts'),
       call: async (s) => ({ path: `/api/v1/users/${(await s.w.someone()).id}`, body: { displayName: 'Renamed by the matrix' } }) },
-    { route: 'POST /api/v1/users/{id}/password-reset', rule: adminOnly, sessionOnly: true,
+    { route: 'POST /api/v1/users/{id}/password-reset', rule: admin('resetLinks'), sessionOnly: true,
       call: async (s) => ({ path: `/api/v1/users/${(await s.w.someone()).id}/password-reset`, body: {} }) },
-    { route: 'POST /api/v1/users/{id}/sessions/revoke', rule: adminOnly,
+    { route: 'POST /api/v1/users/{id}/sessions/revoke', rule: admin('endSessions'),
       call: async (s) => ({ path: `/api/v1/users/${(await s.w.someone()).id}/sessions/revoke` }) },
     { route: 'POST /api/v1/dms', rule: openDmWithOutsider, call: async (s) => ({ path: '/api/v1/dms', body: { userIds: [s.w.people.outsider.id] } }) },
 
     // Workspace administration.
-    { route: 'PATCH /api/v1/workspace', rule: adminOnly, call: async () => ({ path: '/api/v1/workspace', body: { openSignup: true } }) },
-    { route: 'POST /api/v1/invites', rule: adminOnly, call: async () => ({ path: '/api/v1/invites', body: {} }) },
-    { route: 'GET /api/v1/2fa/policy', rule: adminOnly, call: async () => ({ path: '/api/v1/2fa/policy' }) },
-    { route: 'PUT /api/v1/2fa/policy', rule: adminOnly, sessionOnly: true,
+    { route: 'PATCH /api/v1/workspace', rule: admin('workspaceSettings'), call: async () => ({ path: '/api/v1/workspace', body: { openSignup: true } }) },
+    { route: 'POST /api/v1/invites', rule: admin('invite'), call: async () => ({ path: '/api/v1/invites', body: {} }) },
+    { route: 'GET /api/v1/2fa/policy', rule: admin('viewTwoFactorPolicy'), call: async () => ({ path: '/api/v1/2fa/policy' }) },
+    { route: 'PUT /api/v1/2fa/policy', rule: admin('twoFactorPolicy'), sessionOnly: true,
       call: async () => ({ path: '/api/v1/2fa/policy', body: { require: 'off', graceDays: 7 } }) },
-    { route: 'GET /api/v1/admin/sso', rule: adminOnly, call: async () => ({ path: '/api/v1/admin/sso' }) },
-    { route: 'PUT /api/v1/admin/sso', rule: adminOnly, call: async () => ({ path: '/api/v1/admin/sso', body: { passwordLogin: true } }) },
-    { route: 'POST /api/v1/admin/sso/ldap/sync', rule: adminOnly, pastAuthOnly: true, call: async () => ({ path: '/api/v1/admin/sso/ldap/sync' }) },
+    { route: 'GET /api/v1/admin/sso', rule: admin('singleSignOn'), call: async () => ({ path: '/api/v1/admin/sso' }) },
+    { route: 'PUT /api/v1/admin/sso', rule: admin('singleSignOn'), call: async () => ({ path: '/api/v1/admin/sso', body: { passwordLogin: true } }) },
+    { route: 'POST /api/v1/admin/sso/ldap/sync', rule: admin('directorySync'), pastAuthOnly: true, call: async () => ({ path: '/api/v1/admin/sso/ldap/sync' }) },
     { route: 'GET /api/v1/admin/storage', rule: storageReport, call: async () => ({ path: '/api/v1/admin/storage' }) },
-    { route: 'POST /api/v1/admin/imports', rule: adminOnly, call: async () => {
+    { route: 'POST /api/v1/admin/imports', rule: admin('import'), call: async () => {
       const f = new FormData();
       f.append('file', new Blob([new Uint8Array(fs.readFileSync(slackExport()))], { type: 'application/zip' }), 'export.zip');
       return { path: '/api/v1/admin/imports?dryRun=true', form: f };
     } },
-    { route: 'GET /api/v1/admin/imports/{id}', rule: adminOnly, call: async (s) => {
+    { route: 'GET /api/v1/admin/imports/{id}', rule: admin('import'), call: async (s) => {
       const f = new FormData();
       f.append('file', new Blob([new Uint8Array(fs.readFileSync(slackExport()))], { type: 'application/zip' }), 'export.zip');
       const r = await postForm(s.w.server, s.w.people.admin, '/api/v1/admin/imports?dryRun=true', f);
       return { path: `/api/v1/admin/imports/${r.body.id}` };
     } },
 
-    { route: 'GET /api/v1/admin/audit', rule: adminOnly, call: async () => ({ path: '/api/v1/admin/audit' }) },
-    { route: 'GET /api/v1/admin/audit/export', rule: adminOnly, call: async () => ({ path: '/api/v1/admin/audit/export' }) },
-    { route: 'GET /api/v1/admin/alerts', rule: adminOnly, call: async () => ({ path: '/api/v1/admin/alerts' }) },
+    { route: 'GET /api/v1/admin/audit', rule: admin('auditLog'), call: async () => ({ path: '/api/v1/admin/audit' }) },
+    { route: 'GET /api/v1/admin/audit/export', rule: admin('auditLog'), call: async () => ({ path: '/api/v1/admin/audit/export' }) },
+    { route: 'GET /api/v1/admin/alerts', rule: admin('auditLog'), call: async () => ({ path: '/api/v1/admin/alerts' }) },
 
     // Account security (session-only: a script's token cannot change how its owner signs in).
     { route: 'GET /api/v1/sessions', rule: signedIn, sessionOnly: true, call: async () => ({ path: '/api/v1/sessions' }) },
@@ -192,6 +192,7 @@ export function routeTable(membersCanAddEmoji: boolean): RouteSpec[] {
       { route: 'DELETE /api/v1/messages/{id}', rule: message('delete'), call: async (s) => ({ path: await msg(s) }) },
       { route: 'GET /api/v1/messages/{id}/versions', rule: message('history'), call: async (s) => ({ path: await msg(s, '/versions') }) },
       { route: 'DELETE /api/v1/messages/{id}/previews', rule: message('removePreviews'), call: async (s) => ({ path: await msg(s, '/previews') }) },
+      { route: 'GET /api/v1/messages/{id}/previews/{imageId}/image', rule: channel('view'), call: async (s) => ({ path: await s.previewImage() }) },
       { route: 'GET /api/v1/messages/{id}/thread', rule: channel('view'),
         call: async (s) => ({ path: `/api/v1/messages/${await s.thread()}/thread` }) },
       { route: 'POST /api/v1/messages/{id}/thread/read', rule: channel('interact'),

@@ -1,6 +1,7 @@
 // What each principal should get from a route, computed from the policy functions themselves
 // (policies/*.ts), so the matrix checks that every route really enforces the table it claims.
 import { AppError } from '../src/errors.js';
+import { checkAdmin, type AdminAction } from '../src/policies/admin.js';
 import { checkChannel, checkWorkspaceChannels, type Actor, type ChannelAction } from '../src/policies/channels.js';
 import { checkCredential } from '../src/policies/credentials.js';
 import { authorizeAddEmoji, authorizeDeleteEmoji, authorizeStorageReport, canSeeUpload } from '../src/policies/files.js';
@@ -42,7 +43,7 @@ function channelFor(i: RuleInput): ChannelWithMembership {
 }
 
 export const signedIn: Rule = () => OK;
-export const adminOnly: Rule = ({ actor }) => (actor.role === 'admin' ? OK : refused(403, 'forbidden'));
+export const admin = (action: AdminAction): Rule => ({ actor }) => (checkAdmin(actor, action) ? refused(403, 'forbidden') : OK);
 
 export const channel = (action: ChannelAction): Rule => (i) => {
   const v = checkChannel(i.actor, channelFor(i), action);

@@ -3,6 +3,8 @@
 // stake), a read-only personal access token of the member, and nobody (no credential).
 // Every cell gets a fresh session and fresh resources, so a route that deletes or revokes
 // cannot change what the next cell sees.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import type { Actor } from '../src/policies/channels.js';
 import { Client, PASSWORD, type TestServer } from './harness.js';
@@ -17,6 +19,9 @@ let counter = 0;
 const fresh = (p: string) => `${p}${process.pid.toString(36)}${(++counter).toString(36)}`;
 
 export class World {
+  /** A page with an og:image on 127.0.0.1 (previewSite), for routes that need a stored preview image. */
+  previewPage: string | null = null;
+
   private constructor(readonly server: TestServer, readonly people: Record<Person, Client>, private readonly readToken: string) {}
 
   static async create(server: TestServer): Promise<World> {
@@ -105,6 +110,19 @@ export class Scene {
     });
   }
 
+  /** The stored image of a link preview on the member's message (World.previewPage must be set). */
+  previewImage(): Promise<string> {
+    return this.once('previewImage', async () => {
+      if (!this.w.previewPage) throw new Error('the matrix needs previewSite() for preview images');
+      const m = await this.w.people.member.say(await this.channel(), `a picture: ${this.w.previewPage}`);
+      await this.w.server.deps.previews!.idle();
+      const got = await this.w.people.member.get(`/api/v1/messages/${m.id}`);
+      const url = got.body.previews?.[0]?.imageUrl;
+      if (!url) throw new Error(`no preview image: ${JSON.stringify(got.body.previews)}`);
+      return url as string;
+    });
+  }
+
   /** A thread root (the member's message) with one reply from the owner. */
   thread(): Promise<string> {
     return this.once('thread', async () => {
@@ -126,6 +144,27 @@ export class Scene {
 
 export function png(): Promise<Buffer> {
   return sharp({ create: { width: 4, height: 4, channels: 3, background: '#3366ff' } }).png().toBuffer();
+}
+
+/**
+ * A linked site on 127.0.0.1: `/page` names `/cover.png` as its og:image. The server must
+ * allow loopback previews (the test-only setting) to reach it.
+ */
+export async function previewSite(): Promise<{ page: string; close(): Promise<void> }> {
+  const cover = await png();
+  const server = http.createServer((req, res) => {
+    if (req.url === '/page') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return void res.end('<html><head><meta property="og:title" content="Plan"><meta property="og:image" content="/cover.png"></head></html>');
+    }
+    if (req.url === '/cover.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(cover);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    page: `http://127.0.0.1:${(server.address() as AddressInfo).port}/page`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** A small, valid Slack export to start (dry-run) imports with. */

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { PreviewRefused, type Resolver } from '../src/previews/fetch.js';
+import { previewImage } from '../src/previews/image.js';
 import { startTestServer, testConfig, type Client, type TestServer } from './harness.js';
 import { download, expectError, expectNoMetadata, GPS, jpegWithGps, png, watch } from './files-helpers.js';
 import { uniq } from './expect.js';
@@ -67,8 +69,10 @@ beforeAll(async () => {
   // A page pretending to be an image, an SVG (not shown: text that can carry scripts and links), a huge one.
   site.images.set('/fake.png', { type: 'image/png', body: Buffer.from('<html><body>not an image</body></html>') });
   site.images.set('/logo.svg', { type: 'image/svg+xml', body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>') });
-  const big = await png(16, 16);
-  site.images.set('/huge.png', { type: 'image/png', body: Buffer.concat([big, randomBytes(MAX_IMAGE_BYTES)]) });
+  // A valid PNG of noise (incompressible), so only its size keeps it out.
+  const noise = await sharp(randomBytes(500 * 500 * 3), { raw: { width: 500, height: 500, channels: 3 } }).png().toBuffer();
+  expect(noise.length).toBeGreaterThan(MAX_IMAGE_BYTES);
+  site.images.set('/huge.png', { type: 'image/png', body: noise });
   server = watch(await startTestServer({
     config: {
       linkPreviews: { ...defaults, allowLoopback: true, timeoutMs: 3000, maxImageBytes: MAX_IMAGE_BYTES },
@@ -129,8 +133,8 @@ describe('link preview images', () => {
 
     // Encrypted at rest: the stored object is not the webp that is served.
     const imageId = p.imageUrl.split('/')[6];
-    const stored = await server.deps.files.raw.get(`previews/${imageId.slice(-2)}/${imageId}`);
-    const raw = Buffer.concat(await stored.toArray());
+    const object = await server.deps.files.raw.get(`previews/${imageId.slice(-2)}/${imageId}`);
+    const raw = Buffer.concat(await object.toArray());
     expect(raw.subarray(0, 4).toString('latin1')).not.toBe('RIFF');
     expect(raw.includes(img.bytes.subarray(0, 64))).toBe(false);
 
@@ -179,8 +183,62 @@ describe('link preview images', () => {
     expect((await download(server, bob, url)).status).toBe(200);
     expect((await alice.del(`/api/v1/messages/${m.id}/previews`)).status).toBe(200);
     expectError(await download(server, bob, url), 404, 'not_found');
-    const imageId = url.split('/')[6];
-    expect(await server.deps.files.raw.size(`previews/${imageId.slice(-2)}/${imageId}`)).toBeNull();
+    expect(await stored(url)).toBeNull();
+  });
+
+  it('go away when the link is edited out or the message is deleted', async () => {
+    const { alice, bob, channelId } = await privateRoom();
+    const edited = await previewed(alice, channelId, site.page('Edited', site.url('/small.png')));
+    const deleted = await previewed(alice, channelId, site.page('Deleted', site.url('/small.png')));
+    const [a, b] = [edited.previews[0].imageUrl, deleted.previews[0].imageUrl];
+    expect(await stored(a)).toBeGreaterThan(0);
+    expect((await alice.patch(`/api/v1/messages/${edited.id}`, { text: 'no link any more' })).status).toBe(200);
+    expect((await alice.del(`/api/v1/messages/${deleted.id}`)).status).toBe(204);
+    expectError(await download(server, bob, a), 404, 'not_found');
+    expectError(await download(server, bob, b), 404, 'not_found');
+    // The stored copies are removed right after the commit.
+    await until(async () => (await stored(a)) === null && (await stored(b)) === null);
+  });
+});
+
+/** The size of a preview image's stored object, null once it is gone. */
+function stored(imageUrl: string): Promise<number | null> {
+  const imageId = imageUrl.split('/')[6]!;
+  return server.deps.files.raw.size(`previews/${imageId.slice(-2)}/${imageId}`);
+}
+
+async function until(cond: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the image fetch', () => {
+  const opts = { ...defaults, allowLoopback: true, timeoutMs: 3000, maxImageBytes: MAX_IMAGE_BYTES };
+  const named = (answers: () => string[]) => {
+    const calls: string[] = [];
+    const resolve: Resolver = async (host) => {
+      calls.push(host);
+      return answers().map((address) => ({ address, family: 4 }));
+    };
+    return { calls, resolve };
+  };
+  const refusal = (url: string, o = {}) => previewImage(url, { ...opts, ...o }).then(() => 'fetched', (err) => {
+    if (err instanceof PreviewRefused) return err.reason;
+    throw err;
+  });
+
+  it('uses the checked address only (DNS rebinding) and refuses names that resolve inside', async () => {
+    let n = 0;
+    const rebind = named(() => (n++ === 0 ? ['127.0.0.1'] : ['169.254.169.254']));
+    const img = await previewImage(`http://rebind.test:${site.port}/small.png`, { ...opts, resolve: rebind.resolve });
+    expect({ w: img.width, h: img.height, calls: rebind.calls }).toEqual({ w: 40, h: 30, calls: ['rebind.test'] });
+    const inside = named(() => ['10.1.2.3']);
+    expect(await refusal(`http://inside.test:${site.port}/small.png`, { resolve: inside.resolve })).toMatch(/private or reserved/);
+    // Loopback stays refused without the test-only setting.
+    expect(await refusal(site.url('/small.png'), { allowLoopback: false })).toMatch(/loopback/);
   });
 });
 

@@ -9,6 +9,7 @@ import { presentAlert, presentAuditEntry } from '../presenters/audit.js';
 import type { Deps } from './context.js';
 import { auditNow } from './audit.js';
 import type { ClientInfo } from './sessions.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export interface AuditQuery {
   action?: string;
@@ -23,7 +24,7 @@ const EXPORT_BATCH = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function adminOnly(actor: UserRow): void {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can read the audit log and security alerts.');
+  authorizeAdmin(actor, 'auditLog');
 }
 
 function cursorId(cursor: string | undefined): string | null {

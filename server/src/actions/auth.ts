@@ -21,6 +21,7 @@ import { completeFirstFactor, type LoginResult } from './login.js';
 import { checkPasswordAllowed } from './sso.js';
 import { audit } from './audit.js';
 import { beginSignInAttempt } from './sign-in-throttle.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export type { ClientInfo, NewSession, LoginResult };
 
@@ -149,7 +150,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
 
 export async function doCreateInvite(deps: Deps, actor: UserRow, client: ClientInfo, expiresInDays: number,
   role: 'member' | 'guest' = 'member'): Promise<{ token: string; url: string; expiresAt: string }> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create invites.');
+  authorizeAdmin(actor, 'invite');
   const token = newToken('inv');
   const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
   const id = newId();

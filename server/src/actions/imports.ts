@@ -17,6 +17,7 @@ import type { ImportRunRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { audit, type AuditActor, type AuditClient } from './audit.js';
 import type { UploadPart } from './files.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 /** Largest export accepted over HTTP (the CLI reads any size from disk). */
 export const MAX_IMPORT_UPLOAD = 50 * 1024 * 1024 * 1024;
@@ -34,7 +35,7 @@ export interface ImportJob {
 }
 
 function authorizeImport(actor: Actor): void {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can import.');
+  authorizeAdmin(actor, 'import');
 }
 
 function present(r: ImportRunRow): ImportJob {

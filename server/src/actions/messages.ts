@@ -20,8 +20,7 @@ import { checkText } from './validate.js';
 import { announceThreadState, recountChannelReads, recountThreadReads } from './reads.js';
 import { transact, type Deps } from './context.js';
 import { audit, type AuditActor, type AuditClient } from './audit.js';
-import { linksOf, schedulePreviews } from './previews.js';
-import { deletePreviewsExcept } from '../store/previews.js';
+import { dropPreviewsExcept, linksOf, schedulePreviews } from './previews.js';
 import { attachUploads, detachDeleted, hasFiles, purgeStored } from './files.js';
 
 export interface PostInput {
@@ -130,7 +129,7 @@ export async function doEditMessage(deps: Deps, actor: Actor, id: string, text: 
     const row = await messages.updateMessage(tx, m.id, {
       text, edited_at: now, mentions: mentions.ids, broadcast_mention: mentions.broadcast,
     });
-    await deletePreviewsExcept(tx, m.id, linksOf(deps, text));
+    await dropPreviewsExcept(deps, tx, events, m.id, linksOf(deps, text));
     const message = await presentOne(tx, row);
     events.toUsers('message.updated', { message }, await channels.memberIds(tx, c.id));
     await recountAfterChange(tx, events, m, row);
@@ -176,6 +175,7 @@ export async function doDeleteMessage(deps: Deps, actor: Actor & AuditActor, id:
     await messages.deleteVersions(tx, m.id);
     if (m.thread_root_id) await messages.dropReplyCount(tx, m.thread_root_id);
     const filesGone = await detachDeleted(tx, m.id);
+    await dropPreviewsExcept(deps, tx, events, m.id, []); // and the stored preview images
     events.toUsers('message.deleted', { message: presentMessage(row) }, await channels.memberIds(tx, c.id));
     await recountAfterChange(tx, events, m, row);
     // Recorded for moderation and for the mass-deletion alert (security/anomalies.ts); never the text.

@@ -13,6 +13,7 @@ import type { UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { audit, type AuditClient } from './audit.js';
 import { clearAccountLockout } from './sign-in-throttle.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export interface ResetLink {
   token: string;
@@ -33,7 +34,7 @@ async function createLink(deps: Deps, user: UserRow, createdBy: UserRow | null, 
 
 /** Admins: a link for someone who cannot sign in, to hand over by a channel the admin trusts. */
 export async function doCreateResetLink(deps: Deps, actor: UserRow, userId: string, expiresInMinutes: number, client: AuditClient): Promise<ResetLink> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create password-reset links.');
+  authorizeAdmin(actor, 'resetLinks');
   const user = await users.findUserById(deps.db, userId);
   if (!user) throw notFound('User');
   if (user.deactivated) throw new AppError(400, 'invalid_request', 'This account is deactivated; reactivate it first.');

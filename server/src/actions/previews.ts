@@ -20,6 +20,8 @@ import * as previews from '../store/previews.js';
 import { readSettings } from '../store/settings.js';
 import { authorizeMessage } from '../policies/messages.js';
 import { accessMessage } from './access.js';
+import type { Db } from '../store/db.js';
+import type { EventQueue } from '../events/queue.js';
 import { transact, type Deps } from './context.js';
 
 /** Queues a preview fetch for the message's links (call after its transaction committed). */
@@ -31,6 +33,15 @@ export function schedulePreviews(deps: Deps, message: Pick<Message, 'id' | 'text
 /** Links of this text that stay previewed after an edit; the others' previews go in the same transaction. */
 export function linksOf(deps: Deps, text: string): string[] {
   return extractLinks(text, deps.config.linkPreviews.maxPerMessage).map((l) => l.url);
+}
+
+/**
+ * In the caller's transaction: removes the previews of links not in `keepUrls` (all of them
+ * for a deleted message); their stored images are removed once the transaction commits.
+ */
+export async function dropPreviewsExcept(deps: Deps, tx: Db, events: EventQueue, messageId: string, keepUrls: readonly string[]): Promise<void> {
+  const imageIds = await previews.deletePreviewsExcept(tx, messageId, keepUrls);
+  if (imageIds.length > 0) events.afterCommit.push(() => void purgeImages(deps, imageIds));
 }
 
 /**
@@ -87,8 +98,9 @@ async function storeImage(deps: Deps, url: string): Promise<Partial<previews.New
     await writer.put(imageKey(id), Readable.from([img.data]));
     return { image_id: id, image_width: img.width, image_height: img.height, image_encrypted: writer.encrypted };
   } catch (err) {
-    if (!(err instanceof PreviewRefused)) throw err;
-    deps.log.debug({ url, reason: err.reason }, 'no link preview image');
+    // A preview without its image is still a preview: nothing here may cost the page's title.
+    if (err instanceof PreviewRefused) deps.log.debug({ url, reason: err.reason }, 'no link preview image');
+    else deps.log.warn({ err, url }, 'link preview image could not be stored');
     return {};
   }
 }

@@ -12,6 +12,7 @@ import * as users from '../store/users.js';
 import type { SessionRow, UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { audit } from './audit.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export interface ClientInfo {
   userAgent: string;
@@ -64,7 +65,7 @@ export async function doRevokeSession(deps: Deps, me: UserRow, id: string, clien
 
 /** Admins: ends every session and personal access token of a user. */
 export async function doRevokeUserSessions(deps: Deps, actor: UserRow, userId: string, client: ClientInfo): Promise<{ revoked: number }> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', "Only admins can end other people's sessions.");
+  authorizeAdmin(actor, 'endSessions');
   if (!(await users.findUserById(deps.db, userId))) throw notFound('User');
   return transact(deps, async (tx, events) => {
     const ended = await sessions.deleteUserSessions(tx, userId);

@@ -13,6 +13,7 @@ import { beginSignInAttempt } from './sign-in-throttle.js';
 import type { LoginResult } from './login.js';
 import type { ClientInfo } from './sessions.js';
 import { effectiveSso, enabledProvider, signInExternal, upsertExternalUser, type ExternalIdentity } from './sso.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 const unavailable = (deps: Deps, err: unknown) => {
   deps.log.warn({ reason: (err as Error).message }, 'LDAP directory unavailable');
@@ -49,7 +50,7 @@ export interface SyncReport {
 
 /** One pass over the directory. Admin-triggered (actor given) or periodic (no actor). */
 export async function doLdapSync(deps: Deps, actor?: UserRow): Promise<SyncReport> {
-  if (actor && actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can run the directory sync.');
+  if (actor) authorizeAdmin(actor, 'directorySync');
   const settings = await enabledProvider(deps, 'ldap');
   let entries: DirectoryUser[];
   try {

@@ -22,6 +22,7 @@ import { isUniqueViolation, transact, type Deps } from './context.js';
 import { completeFirstFactor, type LoginResult } from './login.js';
 import type { ClientInfo } from './sessions.js';
 import { audit } from './audit.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export type ProviderId = 'oidc' | 'saml' | 'ldap';
 
@@ -82,7 +83,7 @@ function redact(s: SsoSettings): Redacted {
 }
 
 const adminOnly = (actor: UserRow) => {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can configure single sign-on.');
+  authorizeAdmin(actor, 'singleSignOn');
 };
 
 export async function getSsoConfig(deps: Deps, actor: UserRow): Promise<{ source: 'config' | 'admin'; settings: Redacted }> {

@@ -11,6 +11,7 @@ import type { UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { audit } from './audit.js';
 import type { ClientInfo } from './sessions.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export const MAX_TOKENS = 50;
 
@@ -24,7 +25,7 @@ export async function doCreateToken(deps: Deps, me: UserRow,
   if (!name) throw new AppError(400, 'invalid_request', 'Give the token a name.');
   const scopes = [...new Set(input.scopes)].sort();
   if (scopes.length === 0) throw new AppError(400, 'invalid_request', 'A token needs at least one scope.');
-  if (scopes.includes('admin') && me.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can create tokens with the admin scope.');
+  if (scopes.includes('admin')) authorizeAdmin(me, 'adminTokens');
   if ((await sessions.countUserSessions(deps.db, me.id, 'token')) >= MAX_TOKENS) {
     throw new AppError(409, 'already_exists', `You have ${MAX_TOKENS} tokens; revoke one first.`);
   }

@@ -16,6 +16,7 @@ import type { SessionRow, UserRow } from '../store/schema.js';
 import { transact, type Deps } from './context.js';
 import { factorsOf, useTotpCode } from './login.js';
 import { audit, type AuditClient } from './audit.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export async function getTwoFactorStatus(deps: Deps, me: UserRow, session: SessionRow): Promise<TwoFactorStatus> {
   const [factors, codes, settings] = await Promise.all([
@@ -117,14 +118,14 @@ function presentPolicy(p: TwoFactorPolicySetting): TwoFactorPolicy {
 }
 
 export async function getTwoFactorPolicy(deps: Deps, actor: UserRow): Promise<TwoFactorPolicy> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can see the two-factor policy.');
+  authorizeAdmin(actor, 'viewTwoFactorPolicy');
   return presentPolicy((await readSettings(deps.db)).twoFactorPolicy);
 }
 
 /** Admins: require two-factor of everyone or of admins, with a grace period that starts now. */
 export async function doSetTwoFactorPolicy(deps: Deps, actor: UserRow, input: { require: TwoFactorPolicySetting['require']; graceDays: number },
   client: AuditClient): Promise<TwoFactorPolicy> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change the two-factor policy.');
+  authorizeAdmin(actor, 'twoFactorPolicy');
   const policy: TwoFactorPolicySetting = {
     require: input.require,
     graceDays: input.graceDays,

@@ -12,6 +12,7 @@ import { voidResets } from '../store/password-resets.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { announceUser } from './announce.js';
 import { audit, CLI_CLIENT, type AuditClient } from './audit.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -88,7 +89,7 @@ export interface AdminUserPatch {
 }
 
 export async function doAdminUpdateUser(deps: Deps, actor: UserRow, id: string, patch: AdminUserPatch, client: AuditClient): Promise<User> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change other accounts.');
+  authorizeAdmin(actor, 'manageAccounts');
   const target = await users.findUserById(deps.db, id);
   if (!target) throw notFound('User');
   if (target.id === actor.id && ((patch.role !== undefined && patch.role !== 'admin') || patch.deactivated === true)) {

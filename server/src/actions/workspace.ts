@@ -8,6 +8,7 @@ import { readSettings, writeSettings, type WorkspaceSettings } from '../store/se
 import type { UserRow } from '../store/schema.js';
 import { isUniqueViolation, transact, type Deps } from './context.js';
 import { audit, type AuditClient } from './audit.js';
+import { authorizeAdmin } from '../policies/admin.js';
 
 /** Creates #general on first start; safe to run on every start and on several nodes at once. */
 export async function ensureGeneral(deps: Deps): Promise<void> {
@@ -36,7 +37,7 @@ export async function getWorkspace(deps: Deps): Promise<Workspace> {
 }
 
 export async function doUpdateWorkspace(deps: Deps, actor: UserRow, patch: Partial<WorkspaceSettings>, client: AuditClient): Promise<Workspace> {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can change workspace settings.');
+  authorizeAdmin(actor, 'workspaceSettings');
   if (patch.workspaceName !== undefined && !patch.workspaceName.trim()) {
     throw new AppError(400, 'invalid_request', 'The workspace needs a name.');
   }

@@ -2,6 +2,7 @@
 // shares it (see actions/files.ts accessFile): whoever can read the message can read its files.
 import { AppError } from '../errors.js';
 import type { Actor } from './channels.js';
+import { authorizeAdmin } from './admin.js';
 
 /** An upload not yet shared in a message is its uploader's alone; nobody else learns it exists. */
 export function canSeeUpload(actor: Actor, uploaderId: string | null): boolean {
@@ -20,5 +21,5 @@ export function authorizeDeleteEmoji(actor: Actor, uploaderId: string | null): v
 }
 
 export function authorizeStorageReport(actor: Actor): void {
-  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', 'Only admins can see storage use.');
+  authorizeAdmin(actor, 'storageReport');
 }

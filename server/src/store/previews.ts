@@ -76,12 +76,12 @@ export async function dismissPreviews(db: Db, messageId: string, urls: ReadonlyA
   return { hidden: shown.length > 0, imageIds: shown.flatMap((r) => (r.image_id ? [r.image_id] : [])) };
 }
 
-/** Removes the previews of links no longer in the message (after an edit); returns whether a shown one went. */
-export async function deletePreviewsExcept(db: Db, messageId: string, keepUrls: readonly string[]): Promise<boolean> {
+/** Removes the previews of links no longer in the message (after an edit); returns the ids of their stored images. */
+export async function deletePreviewsExcept(db: Db, messageId: string, keepUrls: readonly string[]): Promise<string[]> {
   let q = db.deleteFrom('link_previews').where('message_id', '=', messageId);
   if (keepUrls.length > 0) q = q.where('url', 'not in', keepUrls);
-  const rows = await q.returning('dismissed').execute();
-  return rows.some((r) => !r.dismissed);
+  const rows = await q.returning('image_id').execute();
+  return rows.flatMap((r) => (r.image_id ? [r.image_id] : []));
 }
 
 /** Every preview row of a message's links, dismissed ones included (which links need no fetch). */

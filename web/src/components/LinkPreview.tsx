@@ -25,7 +25,8 @@ export function LinkPreviews({ message: m }: { message: Message }) {
 }
 
 function PreviewCard({ p, onRemove }: { p: LinkPreview; onRemove?: () => void }) {
-  // An image the page names may be gone or refused (the CSP allows https and our origin only).
+  // The image is Parley's stored copy (same origin, so the linked site never sees readers);
+  // it may still fail to load, e.g. when the preview was just removed.
   const [imageFailed, setImageFailed] = useState(false);
   const site = p.siteName || hostOf(p.url);
   return (
@@ -37,7 +38,8 @@ function PreviewCard({ p, onRemove }: { p: LinkPreview; onRemove?: () => void })
       </div>
       {p.imageUrl && !imageFailed && (
         <a className="link-preview__image" href={p.url} target="_blank" rel="noopener noreferrer" tabIndex={-1} aria-hidden="true">
-          <img src={p.imageUrl} alt="" referrerPolicy="no-referrer" loading="lazy" onError={() => setImageFailed(true)} />
+          <img src={p.imageUrl} alt="" width={p.imageWidth ?? undefined} height={p.imageHeight ?? undefined}
+            loading="lazy" onError={() => setImageFailed(true)} />
         </a>
       )}
       {onRemove && (
