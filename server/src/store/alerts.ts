@@ -5,17 +5,8 @@ import type { SecurityAlertsTable } from './schema.js';
 
 export type AlertRow = Selectable<SecurityAlertsTable>;
 
-export interface NewAlertRow {
-  id: string;
-  at: Date;
-  kind: string;
-  subject: string;
-  severity: string;
-  summary: string;
-  actor_id: string | null;
-  ip: string | null;
-  detail: Record<string, unknown>;
-}
+/** A new alert: the columns as read, with the detail as an object (stored as JSON). */
+export type NewAlertRow = Omit<Selectable<SecurityAlertsTable>, 'detail'> & { detail: Record<string, unknown> };
 
 /**
  * Serializes raising alerts about one kind and subject until the transaction ends, so two

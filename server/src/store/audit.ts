@@ -7,18 +7,8 @@ import type { AuditLogTable } from './schema.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
-export interface NewAuditRow {
-  id: string;
-  at: Date;
-  action: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  detail: Record<string, unknown>;
-}
+/** A new entry: the columns as read, with the detail as an object (stored as JSON). */
+export type NewAuditRow = Omit<AuditRow, 'detail'> & { detail: Record<string, unknown> };
 
 export async function insertEntry(db: Db, row: NewAuditRow): Promise<void> {
   await db.insertInto('audit_log').values({ ...row, detail: JSON.stringify(row.detail) }).execute();

@@ -1,7 +1,6 @@
-// Slack imports (admins): the export zip goes up through XMLHttpRequest, which alone reports
-// upload progress, with the same CSRF header as http.ts; the job is then read with GET.
-import type { ErrorBody } from '@parley/protocol';
-import { ApiError, get, readCookie } from './http';
+// Slack imports (admins): the export zip goes up with progress (upload.ts); the job is then read with GET.
+import { get } from './http';
+import { uploadWithProgress, type UploadHandle } from './upload';
 
 export const IMPORT_KINDS = ['users', 'channels', 'messages', 'threadReplies', 'reactions', 'pins', 'files', 'edits'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -46,32 +45,9 @@ export interface ImportJob {
 }
 
 /** Uploads the export and starts the import; `onProgress` follows the bytes sent. */
-export function startImport(file: File, dryRun: boolean, onProgress: (sent: number, total: number) => void): { done: Promise<ImportJob>; abort: () => void } {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<ImportJob>((resolve, reject) => {
-    xhr.open('POST', `/api/v1/admin/imports${dryRun ? '?dryRun=true' : ''}`);
-    xhr.setRequestHeader('accept', 'application/json');
-    const csrf = readCookie('parley_csrf');
-    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        /* not JSON: a proxy's error page */
-      }
-      if (xhr.status === 202 && body) return resolve(body as ImportJob);
-      const err = (body as ErrorBody | null)?.error;
-      reject(new ApiError(xhr.status, err?.code ?? 'http_error', err?.message ?? `The server answered ${xhr.status}.`));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'Cannot reach the server.'));
-    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled.'));
-    const form = new FormData();
-    form.append('file', file, file.name);
-    xhr.send(form);
-  });
-  return { done, abort: () => xhr.abort() };
+export function startImport(file: File, dryRun: boolean, onProgress: (sent: number, total: number) => void): UploadHandle<ImportJob> {
+  return uploadWithProgress(`/admin/imports${dryRun ? '?dryRun=true' : ''}`, file,
+    (status, body) => (status === 202 && body ? (body as ImportJob) : null), onProgress);
 }
 
 export const getImport = (id: string) => get<ImportJob>(`/admin/imports/${encodeURIComponent(id)}`);
