@@ -2,8 +2,9 @@
 // and mentions all arrive live, without a reload.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composer, launch, message, send, sidebarItem, signedIn, type Tab } from './support/browser.js';
-import { E2EServer, type Person } from './support/server.js';
+import { composer, message, send, sidebarItem, signedIn, type Tab } from './support/browser.js';
+import type { E2EServer, Person } from './support/server.js';
+import { closePair, openPair, type Pair } from './support/pair.js';
 
 describe('chatting live', { timeout: 60_000 }, () => {
   let server: E2EServer;
@@ -14,19 +15,13 @@ describe('chatting live', { timeout: 60_000 }, () => {
   let a: Tab;
   let b: Tab;
 
+  let pair: Pair | undefined;
+
   beforeAll(async () => {
-    [server, browser] = await Promise.all([E2EServer.start(), launch()]);
-    ana = await server.person('ana', 'Ana Admin');
-    ben = await server.person('ben', 'Ben Member');
-    general = await server.general(ana);
-    [a, b] = await Promise.all([signedIn(browser, server, ana, `/c/${general}`), signedIn(browser, server, ben, `/c/${general}`)]);
+    pair = await openPair();
+    ({ server, browser, ana, ben, general, a, b } = pair);
   }, 180_000);
-  afterAll(async () => {
-    expect(a?.errors ?? []).toEqual([]);
-    expect(b?.errors ?? []).toEqual([]);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
+  afterAll(() => closePair(pair), 60_000);
 
   it('A posts and B sees it live, once, without a reload', async () => {
     await send(a.page, 'Message #general', 'Hi Ben, the *launch* is on');

@@ -5,8 +5,9 @@
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composer, launch, message, screenshot, signedIn, type Tab } from './support/browser.js';
-import { E2EServer, type Person } from './support/server.js';
+import { composer, message, screenshot, signedIn, type Tab } from './support/browser.js';
+import type { E2EServer, Person } from './support/server.js';
+import { closePair, openPair, type Pair } from './support/pair.js';
 
 /** A small square PNG of one colour, made here so the test needs no fixture files. */
 const png = (rgb: { r: number; g: number; b: number }, size = 64) =>
@@ -48,19 +49,13 @@ describe('custom emoji', { timeout: 90_000 }, () => {
   let a: Tab;
   let b: Tab;
 
+  let pair: Pair | undefined;
+
   beforeAll(async () => {
-    [server, browser] = await Promise.all([E2EServer.start(), launch()]);
-    ana = await server.person('ana', 'Ana Admin');
-    ben = await server.person('ben', 'Ben Member');
-    general = await server.general(ana);
-    [a, b] = await Promise.all([signedIn(browser, server, ana, `/c/${general}`), signedIn(browser, server, ben, `/c/${general}`)]);
+    pair = await openPair();
+    ({ server, browser, ana, ben, general, a, b } = pair);
   }, 180_000);
-  afterAll(async () => {
-    expect(a?.errors ?? []).toEqual([]);
-    expect(b?.errors ?? []).toEqual([]);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
+  afterAll(() => closePair(pair), 60_000);
 
   it('an admin adds an emoji; a member whose picker is open sees it arrive; refusals are shown', async () => {
     // Ben's picker is open before the emoji exists: no Custom section yet.
