@@ -38,7 +38,7 @@ export interface EventMap {
   'user.updated': { user: User };
   /** To everyone: a custom emoji was added (emoji) or removed (emoji: null). */
   'emoji.updated': { name: string; emoji: CustomEmoji | null };
-  /** To active admins only: a security anomaly was detected (server/src/security/anomalies.ts). */
+  /** To active admins' connections with admin rights only: a security anomaly was detected (server/src/security/anomalies.ts). */
   'alert.raised': { alert: Alert };
   /**
    * To the channel's members, after each committed batch of an import: the channel (new or

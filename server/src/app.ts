@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { AppError, RetryLaterError } from './errors.js';
+import { UUID_RE } from './ids.js';
 import { authenticate } from './actions/auth.js';
 import type { Deps } from './actions/context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth/cookies.js';
@@ -45,6 +46,7 @@ import { ldapRoutes } from './routes/sso-ldap.js';
 import { samlRoutes } from './routes/sso-saml.js';
 import { securityHeaders, setSecurityHeaders } from './security/headers.js';
 import { makeAllowlist, restrictAdmin } from './security/ip-allowlist.js';
+import { addressKey } from './security/brute-force.js';
 import { httpsOptions } from './security/tls.js';
 import { openRedis } from './store/redis.js';
 
@@ -127,8 +129,11 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
   // Query strings and paths are text, so their numbers and booleans are coerced; bodies are
   // JSON and must already have the right types ({"topic": 5} is an error, not "5").
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+  // ajv-formats' 'uuid' also takes "urn:uuid:…", which PostgreSQL's uuid type refuses (a 500):
+  // every Id (protocol's schemas use format 'uuid') is held to the plain form here, in one place.
   const ajvFor = (coerceTypes: 'array' | false) =>
-    addFormats(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false }));
+    addFormats(new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false }))
+      .addFormat('uuid', UUID_RE);
   const lenient = ajvFor('array');
   const strictBodies = ajvFor(false);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictBodies : lenient).compile(schema));
@@ -162,7 +167,13 @@ export async function buildApp(deps: Deps, logger: Logger): Promise<{ app: App; 
     max: deps.config.rateLimit.perMinute,
     timeWindow: '1 minute',
     hook: 'preHandler',
-    keyGenerator: (req) => (req.auth ? `u:${req.auth.user.id}` : `ip:${req.ip}`),
+    // Signed-in traffic counts per person; anonymous traffic, and every public or sign-in route
+    // (whatever token rides along), per address, an IPv6 client by its /64 as in the lockout.
+    keyGenerator: (req) => {
+      const cfg = req.routeOptions.config;
+      const byAddress = !req.auth || cfg?.public === true || cfg?.rateLimit !== undefined;
+      return byAddress ? `ip:${addressKey(req.ip)}` : `u:${req.auth!.user.id}`;
+    },
     errorResponseBuilder: (_req, ctx) => new AppError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.`),
   });
 

@@ -16,7 +16,8 @@ export function idAt(time: Date, key: string): string {
   return UUID.fromFieldsV7(time.getTime(), randA, randBHi, randBLo).toString();
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in its plain hyphenated form only (no braces, no urn:uuid: prefix), as PostgreSQL stores it. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: string): boolean {
   return UUID_RE.test(s);
 }

@@ -56,6 +56,10 @@ describe('audit log', () => {
     await server.request('POST', '/api/v1/auth/login', { login: `nobody${hex()}`, password: 'x' }, from('10.61.0.9'));
     const [unknown] = await entriesFor(server.admin, { ip: '10.61.0.9' });
     expect(unknown).toMatchObject({ action: 'auth.login_failed', targetId: null, detail: { reason: 'invalid_credentials' } });
+    // What was typed is not kept (it may be a password typed into the wrong field), only a keyed fingerprint.
+    expect(unknown.detail.login).toBeUndefined();
+    expect(unknown.detail.loginFingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(failed.detail.login).toBeUndefined();
   });
 
   it('records every security and admin action, and the export is NDJSON with none of the secrets used', async () => {

@@ -89,41 +89,4 @@ describe('hostile exports', () => {
     expect(r).toMatchObject({ reply_count: 2500, reply_seq: 2500 });
     void zlib;
   });
-
-  it('writes long conversations window by window: every part in ts order, seqs dense, threads spanning windows', async () => {
-    const spec = small();
-    spec.channels = ['a', 'b'].map((c) => ({ id: `CW${c}`, name: `win-${c}`, created: T0, creator: 'U1', members: ['U1', 'U2'] }));
-    // A root on the first day with a reply on every day; win-a is larger, so win-b's parts finish first.
-    const day = (d: number) => new Date((T0 + d * 86_400) * 1000).toISOString().slice(0, 10);
-    const root = ts(T0 + 5);
-    const msgs = (c: string, d: number, n: number) => Array.from({ length: n }, (_, i) => ({
-      type: 'message', user: i % 2 ? 'U1' : 'U2', text: `${c}${d}-${i}`, ts: ts(T0 + d * 86_400 + 5 + i),
-      ...(i === 1 || (d > 0 && i === 0) ? { thread_ts: root } : {}),
-    }));
-    spec.days = { 'win-a': {}, 'win-b': {} };
-    for (let d = 0; d < 4; d++) {
-      spec.days['win-a']![day(d)] = msgs('a', d, 40);
-      spec.days['win-b']![day(d)] = msgs('b', d, 6);
-    }
-    // One day file per window: each conversation is cut into four parts, written interleaved (two at once on PostgreSQL).
-    const report = await importSlack(server.deps, exportZip(spec), { batchSize: 15, windowBytes: 1, concurrency: 2 });
-    expect(report.kinds.messages).toMatchObject({ inExport: 4 * 46 - 2 * 7, imported: 4 * 46 - 2 * 7 });
-    expect(report.kinds.threadReplies).toMatchObject({ inExport: 14, imported: 14 });
-    for (const c of ['a', 'b']) {
-      const rows = await server.deps.db.selectFrom('messages').innerJoin('channels', 'channels.id', 'messages.channel_id')
-        .select(['messages.seq', 'messages.text', 'messages.thread_root_id']).where('channels.name', '=', `win-${c}`).orderBy('messages.created_at').execute();
-      const top = rows.filter((r) => r.thread_root_id === null);
-      expect(top.map((r) => r.seq)).toEqual(top.map((_, i) => i + 1));
-      const replies = rows.filter((r) => r.thread_root_id !== null);
-      expect(replies.map((r) => r.text)).toEqual([`${c}0-1`, `${c}1-0`, `${c}2-0`, `${c}3-0`, `${c}1-1`, `${c}2-1`, `${c}3-1`].sort(byTs(c)));
-      expect(replies.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    }
-  });
 });
-
-/** Orders this test's texts (`<channel><day>-<i>`) by their ts. */
-const byTs = (c: string) => (x: string, y: string) => {
-  const key = (t: string) => t.slice(c.length).split('-').map(Number) as [number, number];
-  const [a, b] = [key(x), key(y)];
-  return a[0] - b[0] || a[1] - b[1];
-};

@@ -72,6 +72,11 @@ describe('import live updates', () => {
     // Everything imported counts as read, #general's Parley message included.
     for (const c of Object.values(state.channels)) expect({ name: c.name, unread: c.unreadCount, mentions: c.mentionCount }).toMatchObject({ unread: 0, mentions: 0 });
     expect(Object.values(state.users).map((u) => u.username)).toEqual(expect.arrayContaining(['bob', 'dave']));
+    // Every account the import created (placeholders of either concurrent conversation included)
+    // is announced exactly once, after the commit of the batch that created it.
+    const announced = events.filter((e) => e.type === 'user.updated').map((e) => (e.data as { user: { id: string } }).user.id);
+    const created = Object.keys(fresh.users).filter((id) => !before.users[id]);
+    expect(announced.slice().sort()).toEqual(created.sort());
     const page = (await alice.get(`/api/v1/channels/${general}/messages?limit=200`)).body.messages as Array<{ text: string }>;
     expect(page.map((m) => m.text).join('\n')).toMatch(/late reply|ünïcødé/);
 

@@ -2,7 +2,8 @@
 //   const attempt = await beginSignInAttempt(deps, account, ip);   // 429 while locked
 //   ...check the password or code; on failure just throw: the attempt stays counted...
 //   await attempt.succeeded({ complete });                          // forgiven
-import { RetryLaterError } from '../errors.js';
+import { verifyPassword } from '../auth/passwords.js';
+import { AppError, RetryLaterError } from '../errors.js';
 import { COUNTING_WINDOW_MS, lockAfter, throttleKeys, type Scope } from '../security/brute-force.js';
 import { deleteThrottles, latestLock, lockThrottles, saveThrottle, sweepThrottles, type ThrottleRow } from '../store/login-throttles.js';
 import { transact, type Deps } from './context.js';
@@ -74,6 +75,22 @@ export async function beginSignInAttempt(deps: Deps, account: string, ip: string
       }
     }),
   };
+}
+
+/**
+ * A signed-in person re-entering their password (to change it or the email, see or renew
+ * recovery codes, turn two-factor off): counted like a sign-in on their account from `client.ip`,
+ * so a stolen session cannot guess the password without limit. 403 when wrong, 429 while locked.
+ * Call it outside any transaction (the attempt is counted in its own).
+ */
+export async function checkCurrentPassword(deps: Deps, user: { id: string; password_hash: string | null }, password: string,
+  client: { ip: string }): Promise<void> {
+  const attempt = await beginSignInAttempt(deps, user.id, client.ip);
+  if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
+    throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
+  }
+  // Forgiven, not cleared: guesses made before this right answer still count.
+  await attempt.succeeded({ complete: false });
 }
 
 /** After a password reset by link: the owner proved themselves, so the account's lock goes. */

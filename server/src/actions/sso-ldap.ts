@@ -2,7 +2,7 @@
 // new entries, updates names, emails, roles and channels from attributes and groups, and
 // deactivates accounts whose entry left the directory (or no longer matches the filter).
 import { AppError } from '../errors.js';
-import { DirectoryUnavailable, ldapAuthenticate, ldapListUsers, type DirectoryUser } from '../auth/sso/ldap.js';
+import { DirectoryUnavailable, ldapCheckPassword, ldapFindUser, ldapListUsers, normalDn, type DirectoryUser } from '../auth/sso/ldap.js';
 import * as sessions from '../store/sessions.js';
 import * as sso from '../store/sso.js';
 import * as users from '../store/users.js';
@@ -24,17 +24,33 @@ const identity = (u: DirectoryUser): ExternalIdentity => ({
   provider: 'ldap', subject: u.uuid, email: u.email, emailVerified: true, username: u.username, displayName: u.displayName, groups: u.groups,
 });
 
+/**
+ * The account an LDAP attempt is counted under (actions/sign-in-throttle.ts): the linked Parley
+ * user (so password and LDAP guesses add up), else the directory entry, else the login as the
+ * directory would match it (uid is caseIgnoreMatch: case, outer and repeated spaces do not count).
+ */
+async function ldapThrottleAccount(deps: Deps, login: string, entry: DirectoryUser | null): Promise<string> {
+  if (!entry) return `ldap:${login.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+  const linked = await sso.findLinkedUser(deps.db, 'ldap', entry.uuid);
+  return linked ? linked.id : `ldap-dn:${normalDn(entry.dn)}`;
+}
+
 export async function doLdapLogin(deps: Deps, login: string, password: string, client: ClientInfo): Promise<LoginResult> {
   const settings = await enabledProvider(deps, 'ldap');
-  const attempt = await beginSignInAttempt(deps, `ldap:${login}`, client.ip);
-  let entry: DirectoryUser | null;
-  try {
-    entry = await ldapAuthenticate(settings, login, password);
-  } catch (err) {
-    if (err instanceof DirectoryUnavailable) throw unavailable(deps, err);
-    throw err;
+  const directory = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof DirectoryUnavailable) throw unavailable(deps, err);
+      throw err;
+    }
+  };
+  // The entry is looked up first (no password involved) so the attempt counts against it.
+  const entry = await directory(() => ldapFindUser(settings, login));
+  const attempt = await beginSignInAttempt(deps, await ldapThrottleAccount(deps, login, entry), client.ip);
+  if (!entry || !(await directory(() => ldapCheckPassword(settings, entry, password)))) {
+    throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
   }
-  if (!entry) throw new AppError(401, 'invalid_credentials', 'The login or password is wrong.');
   const result = await signInExternal(deps, identity(entry), settings.mapping, client);
   await attempt.succeeded({ complete: 'session' in result });
   return result;

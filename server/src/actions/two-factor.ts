@@ -3,7 +3,7 @@
 import type { TwoFactorPolicy, TwoFactorStatus } from '@parley/protocol';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { checkCurrentPassword } from './sign-in-throttle.js';
 import { seal } from '../auth/secretbox.js';
 import { newTotpSecret, otpauthUrl, qrDataUrl } from '../auth/totp.js';
 import { hashRecoveryCode, newRecoveryCodes } from '../auth/recovery-codes.js';
@@ -73,8 +73,8 @@ export async function doConfirmTotp(deps: Deps, me: UserRow, session: SessionRow
   return r;
 }
 
-async function checkPasswordAndCode(deps: Deps, tx: Db, me: UserRow, password: string, code: string): Promise<void> {
-  if (!(await verifyPassword(me.password_hash, password))) throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
+/** The code half of turning a factor off; the password is checked first, outside the transaction (checkCurrentPassword). */
+async function checkCode(deps: Deps, tx: Db, me: UserRow, code: string): Promise<void> {
   const recovery = hashRecoveryCode(code);
   const ok = recovery ? await twoFactor.useRecoveryCode(tx, me.id, recovery) : await useTotpCode(deps, tx, me.id, code);
   if (!ok) throw new AppError(403, 'invalid_code', 'That code is wrong or was already used.');
@@ -91,10 +91,11 @@ export async function checkCanRemoveFactor(deps: Deps, tx: Db, me: UserRow, rema
 
 /** Turns the authenticator app off; needs the password and a current code (or a recovery code). */
 export async function doDisableTotp(deps: Deps, me: UserRow, password: string, code: string, client: AuditClient): Promise<void> {
+  await checkCurrentPassword(deps, me, password, client);
   await transact(deps, async (tx, events) => {
     const factors = await factorsOf(tx, me.id);
     if (!factors.totp) throw new AppError(404, 'not_found', 'No authenticator app is set up.');
-    await checkPasswordAndCode(deps, tx, me, password, code);
+    await checkCode(deps, tx, me, code);
     await checkCanRemoveFactor(deps, tx, me, { ...factors, totp: false });
     await twoFactor.deleteTotp(tx, me.id);
     if (factors.passkeys === 0) await twoFactor.deleteRecoveryCodes(tx, me.id);
@@ -104,7 +105,7 @@ export async function doDisableTotp(deps: Deps, me: UserRow, password: string, c
 
 /** New recovery codes for someone with two-factor on; needs the password. */
 export async function doRegenerateRecoveryCodes(deps: Deps, me: UserRow, password: string, client: AuditClient): Promise<{ recoveryCodes: string[] }> {
-  if (!(await verifyPassword(me.password_hash, password))) throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
+  await checkCurrentPassword(deps, me, password, client);
   return transact(deps, async (tx, events) => {
     const factors = await factorsOf(tx, me.id);
     if (!factors.totp && factors.passkeys === 0) throw new AppError(404, 'not_found', 'Two-factor authentication is not on.');

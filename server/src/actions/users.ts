@@ -1,7 +1,8 @@
 // Profiles, lookups and admin changes to accounts.
 import type { User } from '@parley/protocol';
 import { AppError, notFound } from '../errors.js';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { checkPasswordPolicy, hashPassword } from '../auth/passwords.js';
+import { checkCurrentPassword } from './sign-in-throttle.js';
 import { presentUser } from '../presenters/user.js';
 import * as users from '../store/users.js';
 import * as sessions from '../store/sessions.js';
@@ -34,9 +35,7 @@ export async function doUpdateMe(deps: Deps, me: UserRow, sessionId: string, pat
   if (patch.statusEmoji !== undefined) set.status_emoji = patch.statusEmoji;
   if (patch.email !== undefined || patch.password !== undefined) {
     // Changing how one signs in needs the current password, so a stolen session cannot take the account.
-    if (!(await verifyPassword(me.password_hash, patch.currentPassword ?? ''))) {
-      throw new AppError(403, 'invalid_credentials', 'The current password is wrong.');
-    }
+    await checkCurrentPassword(deps, me, patch.currentPassword ?? '', client);
   }
   if (patch.email !== undefined) {
     if (await users.emailTaken(deps.db, patch.email, me.id)) throw new AppError(409, 'email_taken', 'An account with that email exists.');

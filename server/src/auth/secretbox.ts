@@ -2,7 +2,7 @@
 // node:crypto, so a copy of the database alone does not reveal them. The key comes from
 // PARLEY_SECRET_KEY (set it when several nodes share a database), else from a key file
 // created under the data directory, else (an in-memory test server) from a per-process key.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
@@ -52,4 +52,18 @@ export function unseal(config: Pick<Config, 'secretKey' | 'dataDir'>, sealed: st
   } catch {
     return null;
   }
+}
+
+const fingerprintKeys = new WeakMap<Buffer, Buffer>();
+
+/**
+ * A short keyed fingerprint of `text` (HMAC-SHA256 under a key derived from the server's, first
+ * 12 hex digits): equal texts match, but without the key the text cannot be guessed back from it.
+ * For what must be recognisable but not kept, like a login nobody has (actions/sign-in-audit.ts).
+ */
+export function fingerprint(config: Pick<Config, 'secretKey' | 'dataDir'>, text: string): string {
+  const base = keyFor(config);
+  let key = fingerprintKeys.get(base);
+  if (!key) fingerprintKeys.set(base, (key = Buffer.from(hkdfSync('sha256', base, 'parley', 'fingerprint v1', 32))));
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex').slice(0, 12);
 }

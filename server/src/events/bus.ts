@@ -5,8 +5,13 @@ import type { ParleyEvent } from '@parley/protocol';
 
 /** Who receives an event. Always chosen explicitly by the action that emits it. */
 export type Recipients =
-  | { userIds: readonly string[] }
-  | { everyone: true; except?: readonly string[] }
+  /** `adminRights`: only those of their connections that carry admin rights (see realtime/stream.ts). */
+  | { userIds: readonly string[]; adminRights?: true }
+  /**
+   * `exceptAdminRightsOf`: leaves out those of these users' connections that carry admin rights,
+   * the exact complement of `{ userIds, adminRights: true }`, which gets the admin view instead.
+   */
+  | { everyone: true; except?: readonly string[]; exceptAdminRightsOf?: readonly string[] }
   /** The connections that asked for this user's presence (resolved by each node's hub). */
   | { watchersOf: string };
 

@@ -16,6 +16,12 @@ export class EventQueue {
     if (userIds.length > 0) this.emit(type, data, { userIds });
   }
 
+  /** For admins' eyes only: delivered to these users' connections that carry admin rights (not outside
+   * PARLEY_ADMIN_ALLOWLIST, not on a token without the admin scope). */
+  toAdmins<K extends EventName>(type: K, data: EventMap[K], adminIds: readonly string[]): void {
+    if (adminIds.length > 0) this.emit(type, data, { userIds: adminIds, adminRights: true });
+  }
+
   /** After commit, the sockets of these (now deleted) sessions are closed on every node. */
   endSessions(sessionIds: readonly string[]): void {
     if (sessionIds.length > 0) this.items.push({ endSessions: sessionIds });

@@ -79,9 +79,11 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
       if (socket.readyState !== socket.OPEN) return;
       // A socket is a use of the session too, for the distant-addresses watch (security/anomalies.ts).
       deps.security?.sessionUsed({ sessionId: who.session.id, kind: who.session.kind, userId: who.user.id, ip: req.ip });
+      // `who` carries the effective role (token scopes, allowlist): admin-only events go by it.
+      const adminRights = who.user.role === 'admin';
       const r = f.resume;
       if (r && typeof r.connectionId === 'string' && Number.isInteger(r.lastSeq)) {
-        const old = isUuid(r.connectionId) ? hub.findResumable(who.user.id, r.connectionId) : null;
+        const old = isUuid(r.connectionId) ? hub.findResumable(who.user.id, r.connectionId, adminRights) : null;
         const missed = old ? old.framesAfter(r.lastSeq) : null;
         if (old && missed) {
           const userId = who.user.id;
@@ -95,7 +97,7 @@ export function registerGateway(app: FastifyInstance, deps: Deps, hub: Hub, pres
         send(socket, { type: 'resync' });
       }
       const userId = who.user.id;
-      stream = hub.open(userId, who.session.id, socket, (s) =>
+      stream = hub.open(userId, who.session.id, adminRights, socket, (s) =>
         send(socket, { type: 'ready', connectionId: s.id, userId, resumed: false, seq: s.seq }));
     };
 

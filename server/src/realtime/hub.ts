@@ -39,20 +39,29 @@ export class Hub {
         for (const s of this.watchers.get(to.watchersOf) ?? []) s.push(event.type, payload);
       } else if ('everyone' in to) {
         const except = to.except && to.except.length > 0 ? new Set(to.except) : null;
-        for (const s of this.streams.values()) if (!except?.has(s.userId)) s.push(event.type, payload);
+        const adminView = to.exceptAdminRightsOf && to.exceptAdminRightsOf.length > 0 ? new Set(to.exceptAdminRightsOf) : null;
+        for (const s of this.streams.values()) {
+          if (except?.has(s.userId) || (s.adminRights && adminView?.has(s.userId))) continue;
+          s.push(event.type, payload);
+        }
       } else {
         for (const userId of to.userIds) {
           const set = this.byUser.get(userId);
-          if (set) for (const s of set) s.push(event.type, payload);
+          if (set) for (const s of set) if (!to.adminRights || s.adminRights) s.push(event.type, payload);
         }
       }
-      if (event.type === 'user.updated' && event.data.user.deactivated) this.disconnectUser(event.data.user.id);
+      if (event.type === 'user.updated') {
+        const user = event.data.user;
+        if (user.deactivated) this.disconnectUser(user.id);
+        // A demoted admin's open connections lose admin rights at once (a promotion waits for a new connection).
+        else if (user.role !== 'admin') for (const s of this.byUser.get(user.id) ?? []) s.adminRights = false;
+      }
     }
   }
 
   /** `greet` sends `ready` (and any replay) before this attach can cause events of its own. */
-  open(userId: string, sessionId: string, socket: WebSocket, greet: (stream: Stream) => void): Stream {
-    const stream = new Stream(newId(), userId, sessionId, this.opts.maxEvents);
+  open(userId: string, sessionId: string, adminRights: boolean, socket: WebSocket, greet: (stream: Stream) => void): Stream {
+    const stream = new Stream(newId(), userId, sessionId, adminRights, this.opts.maxEvents);
     this.streams.set(stream.id, stream);
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
@@ -61,10 +70,13 @@ export class Hub {
     return stream;
   }
 
-  /** The stream to resume, if it exists, belongs to this user and is not attached elsewhere. */
-  findResumable(userId: string, connectionId: string): Stream | null {
+  /**
+   * The stream to resume, if it exists and belongs to this user with the same rights: a stream
+   * that held admin-only events is never resumed by a connection without admin rights.
+   */
+  findResumable(userId: string, connectionId: string, adminRights: boolean): Stream | null {
     const s = this.streams.get(connectionId);
-    if (!s || s.userId !== userId) return null;
+    if (!s || s.userId !== userId || s.adminRights !== adminRights) return null;
     return s;
   }
 

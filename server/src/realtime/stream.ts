@@ -30,6 +30,12 @@ export class Stream {
     readonly id: string,
     readonly userId: string,
     readonly sessionId: string,
+    /**
+     * The connection's effective rights at auth time: admin only for an admin on a session (or a
+     * token with the admin scope) from inside PARLEY_ADMIN_ALLOWLIST. Admin-only events need it.
+     * Cleared when the user stops being an admin; never raised (that takes a new connection).
+     */
+    public adminRights: boolean,
     private readonly maxEvents: number,
   ) {}
 

@@ -1,13 +1,13 @@
 // /admin/audit (a page, or /export as NDJSON) and /admin/alerts: admins only.
 import { Readable } from 'node:stream';
 import Type from 'typebox';
-import { AlertPage, AuditPage } from '@parley/protocol';
+import { AlertPage, AuditPage, Id } from '@parley/protocol';
 import { listAlerts, listAudit, startAuditExport } from '../actions/admin-audit.js';
 import { Errors, Limit, clientInfo, session, type RouteModule } from './plumbing.js';
 
 const Filters = {
   action: Type.Optional(Type.String({ maxLength: 64, description: "An action ('auth.login') or a prefix ('auth.*')" })),
-  actorId: Type.Optional(Type.String({ format: 'uuid' })),
+  actorId: Type.Optional(Id),
   targetId: Type.Optional(Type.String({ maxLength: 200 })),
   ip: Type.Optional(Type.String({ maxLength: 64 })),
   since: Type.Optional(Type.String({ format: 'date-time' })),

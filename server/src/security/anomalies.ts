@@ -145,7 +145,7 @@ export class AnomalyDetector implements SecurityMonitor {
       const presented = presentAlert(row);
       await audit({ deps, tx, events, by: null, client: null }, 'alert.raised', { type: 'alert', id: row.id },
         { kind: r.kind, severity: r.severity, summary: r.summary, subjectUserId: r.actorId, subjectIp: r.ip });
-      events.toUsers('alert.raised', { alert: presented }, await alerts.activeAdminIds(tx));
+      events.toAdmins('alert.raised', { alert: presented }, await alerts.activeAdminIds(tx));
       return presented;
     });
     if (!alert) return;

@@ -49,25 +49,6 @@ export async function updateRun(db: Db, id: string, patch: { status?: ImportRunR
   })).where('id', '=', id).execute();
 }
 
-/**
- * Settings for one import transaction (SET LOCAL: they end with it, and live traffic on the
- * same pool keeps the server's).
- *
- * synchronous_commit off: COMMIT returns before its WAL is flushed, so a batch does not wait
- * for the disk. What it risks is only a crash of PostgreSQL itself (not of this process: a
- * kill -9 of the importer loses nothing committed) losing the last fraction of a second of
- * commits. That is safe for an import, because each batch commits atomically with the run's
- * checkpoint (its finished day files and its counts): a lost batch is lost together with its
- * checkpoint, and the resumed run reads those day files again and writes them again, finding
- * by id what survived. The run's final status is written outside these transactions, with a
- * synchronous commit, which also flushes every commit before it.
- */
-export async function tuneImportTx(db: Db): Promise<void> {
-  const xp = process.env.XP ?? 'async';
-  if (xp.includes('async')) await sql`SET LOCAL synchronous_commit = off`.execute(db);
-  if (xp.includes('gin')) await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(db);
-}
-
 // ---- users and channels
 
 export interface ImportedUser {

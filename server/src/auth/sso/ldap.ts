@@ -82,10 +82,10 @@ async function groupsOf(c: InstanceType<Lib['Client']>, s: LdapSettings, memberD
 }
 
 /** The directory entry for these credentials, or null for a wrong username or password. */
-export async function ldapAuthenticate(s: LdapSettings, username: string, password: string): Promise<DirectoryUser | null> {
-  // An empty password would be an "unauthenticated bind", which servers accept: never.
-  if (!password || !username || username.length > 256) return null;
-  const found = await withServiceClient(s, async (c) => {
+/** The one entry the login names (found by the service account), or null: the first half of sign-in. */
+export async function ldapFindUser(s: LdapSettings, username: string): Promise<DirectoryUser | null> {
+  if (!username || username.length > 256) return null;
+  return withServiceClient(s, async (c) => {
     const filter = `(&${s.userFilter}(${s.usernameAttribute}=${escapeFilterValue(username)}))`;
     const { searchEntries } = await c.search(s.userBase, { scope: 'sub', filter, attributes: userAttributes(s), sizeLimit: 2 });
     if (searchEntries.length !== 1) return null;
@@ -93,21 +93,28 @@ export async function ldapAuthenticate(s: LdapSettings, username: string, passwo
     const groups = (await groupsOf(c, s, entry.dn)).get(normDn(entry.dn)) ?? [];
     return toUser(s, entry, groups);
   });
-  if (!found) return null;
+}
+
+/** Whether `password` binds as the entry: the second half of sign-in. */
+export async function ldapCheckPassword(s: LdapSettings, found: DirectoryUser, password: string): Promise<boolean> {
+  // An empty password would be an "unauthenticated bind", which servers accept: never.
+  if (!password) return false;
   const l = await load();
   const asUser = new l.Client({ url: s.url, timeout: 10_000, connectTimeout: 5_000 });
   try {
     await asUser.bind(found.dn, password);
-    return found;
+    return true;
   } catch (err) {
-    if (err instanceof l.InvalidCredentialsError) return null;
+    if (err instanceof l.InvalidCredentialsError) return false;
     throw new DirectoryUnavailable((err as Error).message);
   } finally {
     await asUser.unbind().catch(() => {});
   }
 }
 
-/** Every allowed user under the base, with their groups (for the sync). */
+/** The entry's DN as compared (lower-cased, no spaces around separators): a stable key for it. */
+export const normalDn = normDn;
+
 export async function ldapListUsers(s: LdapSettings): Promise<DirectoryUser[]> {
   return withServiceClient(s, async (c) => {
     const { searchEntries } = await c.search(s.userBase, { scope: 'sub', filter: s.userFilter, attributes: userAttributes(s), paged: true });

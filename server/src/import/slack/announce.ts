@@ -5,24 +5,24 @@
 // that its loaded page of the channel and of the touched threads is stale.
 import { EventQueue } from '../../events/queue.js';
 import { presentChannel } from '../../presenters/channel.js';
-import { presentUser } from '../../presenters/user.js';
+import { queueUserUpdated } from '../../actions/announce.js';
 import { findChannel, latestTopLevel } from '../../store/channels.js';
 import { membersWithRole } from '../../store/imports.js';
 import { findUsersByIds } from '../../store/users.js';
+import { activeAdminIds } from '../../store/alerts.js';
 import type { Db } from '../../store/db.js';
 import type { ImportContext } from './context.js';
 
-/** Queues user.updated for the accounts created since the last call (the two audiences of announceUser). */
+/**
+ * Queues user.updated for the accounts this batch created (`ctx.newUsers` is the batch's own list:
+ * a conversation written alongside keeps its own, announced after its own commit).
+ */
 export async function announceNewUsers(ctx: ImportContext, tx: Db, events: EventQueue): Promise<void> {
   if (ctx.dry || ctx.newUsers.length === 0) return;
   const rows = await findUsersByIds(tx, ctx.newUsers.splice(0));
   if (rows.length === 0) return;
-  const admins = (await tx.selectFrom('users').select('id').where('role', '=', 'admin').where('deactivated', '=', false).execute()).map((a) => a.id);
-  for (const row of rows) {
-    const full = [...new Set([row.id, ...admins])];
-    events.toUsers('user.updated', { user: presentUser(row, row) }, full);
-    events.emit('user.updated', { user: presentUser(row, null) }, { everyone: true, except: full });
-  }
+  const admins = await activeAdminIds(tx);
+  for (const row of rows) queueUserUpdated(events, row, admins);
 }
 
 /** Queues channel.imported for one conversation, as it stands in this transaction. */

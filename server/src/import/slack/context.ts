@@ -3,7 +3,7 @@
 import type { Deps } from '../../actions/context.js';
 import type { Db } from '../../store/db.js';
 import { idAt } from '../../ids.js';
-import { existingIds, insertUsers, tuneImportTx } from '../../store/imports.js';
+import { existingIds, insertUsers } from '../../store/imports.js';
 import type { Tally } from './report.js';
 import type { SafeZip } from './zip.js';
 
@@ -98,8 +98,5 @@ export async function userFor(ctx: ImportContext, db: Db, slackId: string, displ
 /** Runs `work` in its own transaction, or directly inside the dry run's one transaction. */
 export async function inTx<T>(ctx: ImportContext, work: (db: Db) => Promise<T>): Promise<T> {
   if (ctx.dry) return work(ctx.db);
-  return ctx.db.transaction().execute(async (tx) => {
-    await tuneImportTx(tx);
-    return work(tx);
-  });
+  return ctx.db.transaction().execute(work);
 }

@@ -30,8 +30,6 @@ export interface ConversationsJob {
   /** Writes the run's checkpoint (report, progress, finished day files) in the batch's transaction. */
   checkpoint: (tx: Db, report: ImportReport, doneNow: string[]) => Promise<void>;
   emit: () => void;
-  /** See inWindows; WINDOW_BYTES unless set. */
-  windowBytes?: number;
 }
 
 /** A lock whose holder is the one batch allowed to merge its part and commit. */
@@ -56,79 +54,27 @@ export async function importConversations(job: ConversationsJob): Promise<Set<st
     return { ch, names };
   });
   job.progress.channelsTotal = plan.length;
-  const tasks = inWindows(plan, (name) => job.ctx.zip.info(name)!.size, job.windowBytes ?? WINDOW_BYTES);
   const turn = new Turn();
-  // A conversation's next part starts once its previous part is written: its seqs go in ts order.
-  const previous = new Map<string, Promise<void>>();
   let next = 0;
   let failed = false;
   const worker = async () => {
-    while (!failed && next < tasks.length) {
-      const { ch, names, last } = tasks[next++]!;
-      const before = previous.get(ch.id);
-      let finish!: () => void;
-      previous.set(ch.id, new Promise<void>((resolve) => (finish = resolve)));
+    while (!failed && next < plan.length) {
+      const { ch, names } = plan[next++]!;
       try {
-        await before;
         await conversation(job, turn, ch, names, () => failed);
       } catch (err) {
         failed = true;
         throw err;
-      } finally {
-        finish();
       }
-      if (last && !failed) {
-        job.progress.channelsDone++;
-        job.emit();
-      }
+      job.progress.channelsDone++;
+      job.emit();
     }
   };
   // Every worker settles before the error goes up, so nothing commits after the run is marked failed.
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(job.concurrency, tasks.length)) }, worker));
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(job.concurrency, plan.length)) }, worker));
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (rejected) throw rejected.reason;
   return claimed;
-}
-
-/** Day files (uncompressed bytes, all conversations together) per window of the export's history. */
-export const WINDOW_BYTES = 48 * 1024 * 1024;
-
-/**
- * The conversations cut into parts by windows of the export's history, oldest window first.
- * Why: ids (UUIDv7) and three indexes of messages are in time order, and a large conversation
- * spans the whole history. Written one conversation after another, every batch inserts all over
- * those indexes, and once they outgrow PostgreSQL's buffer cache each batch reads and dirties
- * pages across all of them. Window by window, the batches land in the window's stretch of each
- * index. Conversations smaller than an eighth of a window stay whole: their few rows cost little
- * wherever they land, and a part per window would cost a batch (a transaction) per window.
- */
-export function inWindows(plan: Array<{ ch: ChannelInfo; names: string[] }>, sizeOf: (name: string) => number, windowBytes: number) {
-  const dayOf = (name: string) => name.slice(-15, -5);
-  const perDay = new Map<string, number>();
-  for (const { names } of plan) for (const n of names) perDay.set(dayOf(n), (perDay.get(dayOf(n)) ?? 0) + sizeOf(n));
-  const windowOf = new Map<string, number>();
-  let w = 0;
-  let filled = 0;
-  for (const day of [...perDay.keys()].sort()) {
-    windowOf.set(day, w);
-    filled += perDay.get(day)!;
-    if (filled >= windowBytes) [w, filled] = [w + 1, 0];
-  }
-  const tasks: Array<{ ch: ChannelInfo; names: string[]; last: boolean; window: number; order: number }> = [];
-  plan.forEach(({ ch, names }, order) => {
-    const whole = names.reduce((sum, n) => sum + sizeOf(n), 0) < windowBytes / 8;
-    let part: string[] = [];
-    let window = names.length ? windowOf.get(dayOf(names[0]!))! : 0;
-    for (const n of names) {
-      if (!whole && windowOf.get(dayOf(n)) !== window) {
-        tasks.push({ ch, names: part, last: false, window, order });
-        [part, window] = [[], windowOf.get(dayOf(n))!];
-      }
-      part.push(n);
-    }
-    tasks.push({ ch, names: part, last: true, window, order });
-  });
-  return tasks.sort((a, b) => a.window - b.window || a.order - b.order);
 }
 
 async function conversation(job: ConversationsJob, turn: Turn, ch: ChannelInfo, names: string[], stop: () => boolean): Promise<void> {
@@ -182,7 +128,7 @@ async function writeAndCommit(job: ConversationsJob, turn: Turn, ch: ChannelInfo
   let merged: ImportReport | null = null;
   try {
     await inTx(job.ctx, async (tx) => {
-      const ctx = { ...job.ctx, db: tx, tally: part };
+      const ctx = { ...job.ctx, db: tx, tally: part, newUsers: [] };
       await writeBatch(ctx, tx, ch, batch);
       const roots = [...new Set(batch.map((p) => p.rootId).filter((r): r is string => r !== null))];
       release = await turn.take();

@@ -31,8 +31,6 @@ export interface ImportOptions {
   batchSize?: number;
   /** Conversations written at once (PostgreSQL only; PGlite and dry runs have one connection for it). */
   concurrency?: number;
-  /** Bytes of day files per window of history written before the next (see inWindows in conversations.ts). */
-  windowBytes?: number;
 }
 
 export class ImportFailed extends Error {
@@ -164,7 +162,7 @@ async function run(deps: Deps, zip: SafeZip, opts: ImportOptions, limits: ZipLim
     progress.phase = 'messages';
     const claimed = await importConversations({
       ctx, report, folders, done, progress, batchSize: opts.batchSize ?? 2000, concurrency, maxJsonBytes: limits.maxJsonBytes,
-      checkpoint: (tx, written, doneNow) => checkpoint(tx, doneNow, written), emit, windowBytes: opts.windowBytes ?? (process.env.XPW ? Number(process.env.XPW) : undefined),
+      checkpoint: (tx, written, doneNow) => checkpoint(tx, doneNow, written), emit,
     });
     for (const [folder, names] of folders) {
       if (claimed.has(folder)) continue;
