@@ -29,13 +29,14 @@ const HELP = `Usage: npm run bench -- search [flags]
   --limit N        results per page (default 20)
   --seed N         corpus seed (default 1)
   --connections N  loader connections (default 2)
+  --rank-window N  relevance ranks the newest N matches (default: PARLEY_SEARCH_RANK_WINDOW's default)
   --keep           keep the database afterwards and print its URL
 
 Environment: PARLEY_BENCH_DATABASE_URL (admin URL; default postgres://postgres@127.0.0.1:5432/postgres).`;
 
 interface Options {
   messages: number; users: number; channels: number; queries: number; limit: number;
-  seed: number; connections: number; keep: boolean;
+  seed: number; connections: number; keep: boolean; rankWindow: number | undefined;
 }
 
 function parseOptions(argv: string[]): Options | null {
@@ -43,7 +44,7 @@ function parseOptions(argv: string[]): Options | null {
     args: argv,
     options: {
       messages: { type: 'string' }, users: { type: 'string' }, channels: { type: 'string' }, queries: { type: 'string' },
-      limit: { type: 'string' }, seed: { type: 'string' }, connections: { type: 'string' },
+      limit: { type: 'string' }, seed: { type: 'string' }, connections: { type: 'string' }, 'rank-window': { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -65,6 +66,7 @@ function parseOptions(argv: string[]): Options | null {
     seed: num('seed', 1, 0, 2 ** 31),
     connections: num('connections', 2, 1, 16),
     keep: values.keep!,
+    rankWindow: values['rank-window'] === undefined ? undefined : num('rank-window', 0, 1, 100_000),
   };
 }
 
@@ -170,7 +172,9 @@ export async function main(argv: string[]): Promise<void> {
   log(`Filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   // The server's own start-up path (without HTTP): the same Deps every action gets.
-  const config = loadConfig({}, { databaseUrl: db.url, dataDir: ':memory:', logLevel: 'silent' });
+  const config = loadConfig({}, {
+    databaseUrl: db.url, dataDir: ':memory:', logLevel: 'silent', ...(o.rankWindow ? { searchRankWindow: o.rankWindow } : {}),
+  });
   const { deps, database: handle } = await openDeps(config, makeLogger(config));
   onCleanup(async () => {
     await handle.close();
@@ -227,7 +231,8 @@ export async function main(argv: string[]): Promise<void> {
   log('');
   log(`Machine: ${os.cpus().length} cores; load average ${loadAtStart} before the searches, ${load} after `
     + '(other work on the machine inflates these figures)');
-  log(`Search latency (${o.messages.toLocaleString('en-US')} messages; one search at a time through the search action; limit ${o.limit}):`);
+  log(`Search latency (${o.messages.toLocaleString('en-US')} messages; one search at a time through the search action; limit ${o.limit}; `
+    + `relevance ranks the newest ${config.searchRankWindow} matches):`);
   log(`  ${'kind'.padEnd(18)} ${'queries'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  results per page (mean)`);
   const all: number[] = [];
   for (const r of results) {

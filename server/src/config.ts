@@ -21,6 +21,8 @@ export interface Config extends HardeningConfig {
   /** A session unused for this long ends; 0 turns the idle timeout off. Tokens for scripts are exempt. */
   sessionIdleMinutes: number;
   passwordMinLength: number;
+  /** Search by relevance ranks this many newest matches; older ones follow, newest first (store/search.ts). */
+  searchRankWindow: number;
   /** How long a password-reset link from "forgot password" works (admin links choose their own). */
   passwordResetTtlMinutes: number;
   /** smtp://user:pass@host:port or smtps://...; null disables email (password reset by email). */
@@ -216,6 +218,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlDays: int(env, 'PARLEY_SESSION_TTL_DAYS', 30, 1, 3650),
     sessionIdleMinutes: int(env, 'PARLEY_SESSION_IDLE_MINUTES', 0, 0, 5_256_000),
     passwordMinLength: int(env, 'PARLEY_PASSWORD_MIN_LENGTH', 12, 8, 1024),
+    searchRankWindow: int(env, 'PARLEY_SEARCH_RANK_WINDOW', 500, 1, 100_000),
     passwordResetTtlMinutes: int(env, 'PARLEY_PASSWORD_RESET_TTL_MINUTES', 60, 5, 10_080),
     smtpUrl: url(env, 'PARLEY_SMTP_URL', null, ['smtp:', 'smtps:']),
     smtpFrom: env.PARLEY_SMTP_FROM?.trim() || `Parley <parley@${new URL(url(env, 'PARLEY_PUBLIC_URL', 'http://localhost', ['http:', 'https:'])!).hostname}>`,

@@ -44,11 +44,22 @@ function decodeCursor(raw: string, key: string, sort: SearchSort): search.Search
   const o = c as Record<string, unknown>;
   if (typeof o !== 'object' || o === null || o.k !== key || typeof o.id !== 'string' || !isUuid(o.id)) throw badCursor();
   if (sort === 'relevance') {
+    const floor = o.floor ?? null;
+    if (floor !== null && (typeof floor !== 'string' || !isUuid(floor))) throw badCursor();
+    // Past the ranked window (store/search.ts): newest first below the floor, which it needs.
+    if (o.older === true) {
+      if (floor === null) throw badCursor();
+      return { id: o.id, floor, older: true };
+    }
     if (typeof o.rank !== 'number' || !Number.isFinite(o.rank)) throw badCursor();
-    return { rank: o.rank, id: o.id };
+    return { rank: o.rank, id: o.id, floor };
   }
   if (typeof o.time !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(o.time)) throw badCursor();
   return { time: o.time, id: o.id };
+}
+
+function relevanceAfter(last: search.SearchRow): search.SearchAfter {
+  return last.older ? { id: last.id, floor: last.floor, older: true } : { rank: Number(last.rank), id: last.id, floor: last.floor };
 }
 
 // ---- filters to ids
@@ -129,6 +140,7 @@ export async function searchMessages(deps: Deps, actor: Actor, input: SearchInpu
     sort,
     cursor,
     limit: input.limit,
+    rankWindow: deps.config.searchRankWindow,
   };
   const filesTable = parsed.hasFile ? await search.hasFilesTable(db) : false;
   const rows = await search.searchMessages(db, spec, filesTable);
@@ -142,7 +154,7 @@ export async function searchMessages(deps: Deps, actor: Actor, input: SearchInpu
   return {
     results: rows.map((r, i) => presentResult(messages[i]!, byId.get(r.channel_id)!, r.headline)),
     nextCursor: more && last
-      ? encodeCursor(key, sort === 'relevance' ? { rank: Number(last.rank), id: last.id } : { time: last.time_key, id: last.id })
+      ? encodeCursor(key, sort === 'relevance' ? relevanceAfter(last) : { time: last.time_key, id: last.id })
       : null,
   };
 }

@@ -10,6 +10,7 @@ import * as m006 from './migrations/006_sso.js';
 import * as m007audit from './migrations/007_audit.js';
 import * as m008 from './migrations/008_login_throttles.js';
 import * as m009 from './migrations/009_preview_images.js';
+import * as m010 from './migrations/010_search_link_index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_init': m001,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_audit': m007audit,
   '008_login_throttles': m008,
   '009_preview_images': m009,
+  '010_search_link_index': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
