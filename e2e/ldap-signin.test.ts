@@ -4,34 +4,14 @@
 // listed administrator use their Parley password, while anyone else is refused.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUFFIX, startSlapd, type Slapd } from '../server/test/slapd.js';
+import { directoryBase, SERVICE_DN, SERVICE_PW, SUFFIX, startSlapd, type Slapd } from '../server/test/slapd.js';
 import { launch, ready, sidebarItem } from './support/browser.js';
 import { signInWithPassword, signedOutAt } from './support/security.js';
 import { E2EServer, PASSWORD } from './support/server.js';
 
-const SVC_PW = 'service-bind-secret-42';
 const LIN_PW = 'lin-directory-password-7';
 
-const LDIF = `dn: ${SUFFIX}
-objectClass: dcObject
-objectClass: organization
-dc: parley
-o: Parley Test
-
-dn: cn=svc,${SUFFIX}
-objectClass: organizationalRole
-objectClass: simpleSecurityObject
-cn: svc
-userPassword: ${SVC_PW}
-
-dn: ou=people,${SUFFIX}
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,${SUFFIX}
-objectClass: organizationalUnit
-ou: groups
-
+const LDIF = `${directoryBase(['people', 'groups'])}
 dn: uid=lin,ou=people,${SUFFIX}
 objectClass: inetOrgPerson
 uid: lin
@@ -54,7 +34,7 @@ describe('directory sign-in with password sign-in turned off', { timeout: 90_000
   beforeAll(async () => {
     slapd = await startSlapd(LDIF);
     const ldap = {
-      enabled: true, label: 'Corp directory', url: slapd.url, bindDn: `cn=svc,${SUFFIX}`, bindPassword: SVC_PW,
+      enabled: true, label: 'Corp directory', url: slapd.url, bindDn: SERVICE_DN, bindPassword: SERVICE_PW,
       userBase: `ou=people,${SUFFIX}`, userFilter: '(objectClass=inetOrgPerson)',
       usernameAttribute: 'uid', emailAttribute: 'mail', displayNameAttribute: 'cn',
       groupBase: `ou=groups,${SUFFIX}`, groupFilter: '(objectClass=groupOfNames)', groupMemberAttribute: 'member', groupNameAttribute: 'cn',

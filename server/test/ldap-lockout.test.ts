@@ -3,26 +3,10 @@
 // "  ben" are all the same account and share its lock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.js';
-import { SUFFIX, startSlapd, type Slapd } from './slapd.js';
+import { directoryBase, SERVICE_DN, SERVICE_PW, SUFFIX, startSlapd, type Slapd } from './slapd.js';
 import type { LdapSettings } from '../src/auth/sso/config.js';
 
-const SVC_PW = 'service-bind-secret-42';
-const LDIF = `dn: ${SUFFIX}
-objectClass: dcObject
-objectClass: organization
-dc: parley
-o: Parley Test
-
-dn: cn=svc,${SUFFIX}
-objectClass: organizationalRole
-objectClass: simpleSecurityObject
-cn: svc
-userPassword: ${SVC_PW}
-
-dn: ou=people,${SUFFIX}
-objectClass: organizationalUnit
-ou: people
-
+const LDIF = `${directoryBase(['people'])}
 dn: uid=ben,ou=people,${SUFFIX}
 objectClass: inetOrgPerson
 uid: ben
@@ -37,7 +21,7 @@ let server: TestServer;
 beforeAll(async () => {
   slapd = await startSlapd(LDIF);
   const settings: LdapSettings = {
-    enabled: true, label: 'Corp', url: slapd.url, bindDn: `cn=svc,${SUFFIX}`, bindPassword: SVC_PW,
+    enabled: true, label: 'Corp', url: slapd.url, bindDn: SERVICE_DN, bindPassword: SERVICE_PW,
     userBase: `ou=people,${SUFFIX}`, userFilter: '(objectClass=inetOrgPerson)',
     usernameAttribute: 'uid', emailAttribute: 'mail', displayNameAttribute: 'cn',
     groupBase: `ou=people,${SUFFIX}`, groupFilter: '(objectClass=groupOfNames)', groupMemberAttribute: 'member', groupNameAttribute: 'cn',

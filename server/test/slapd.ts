@@ -11,6 +11,29 @@ import { freePort } from './sso-helpers.js';
 export const SUFFIX = 'dc=parley,dc=test';
 export const ROOT_DN = `cn=admin,${SUFFIX}`;
 export const ROOT_PW = 'root-secret';
+/** The service account Parley binds as to search the directory. */
+export const SERVICE_DN = `cn=svc,${SUFFIX}`;
+export const SERVICE_PW = 'service-bind-secret-42';
+
+/** The organisation, its service account and these organizational units; people and groups go after it. */
+export function directoryBase(units: readonly string[]): string {
+  return `dn: ${SUFFIX}
+objectClass: dcObject
+objectClass: organization
+dc: parley
+o: Parley Test
+
+dn: ${SERVICE_DN}
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: svc
+userPassword: ${SERVICE_PW}
+${units.map((ou) => `
+dn: ou=${ou},${SUFFIX}
+objectClass: organizationalUnit
+ou: ${ou}
+`).join('')}`;
+}
 
 /** Debian installs slapd under /usr/sbin, which is not on every PATH. */
 const bin = (name: string) => (existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client as LdapClient } from 'ldapts';
 import { startTestServer, type TestServer } from './harness.js';
 import { bearer, expectError } from './identity-helpers.js';
-import { ROOT_DN, ROOT_PW, SUFFIX, startSlapd, type Slapd } from './slapd.js';
+import { directoryBase, ROOT_DN, ROOT_PW, SERVICE_DN, SERVICE_PW, SUFFIX, startSlapd, type Slapd } from './slapd.js';
 import { escapeFilterValue } from '../src/auth/sso/ldap.js';
 import { startLdapSyncTimer } from '../src/actions/sso-ldap.js';
 import type { LdapSettings } from '../src/auth/sso/config.js';
 
-const SVC_PW = 'service-bind-secret-42';
 
 const person = (uid: string, ou: string, cn: string, mail: string, pw: string, type = 'staff') => `
 dn: uid=${uid},ou=${ou},${SUFFIX}
@@ -32,22 +31,7 @@ cn: ${cn}
 ${members.map((m) => `member: uid=${m},ou=people,${SUFFIX}`).join('\n')}
 `;
 
-const LDIF = `dn: ${SUFFIX}
-objectClass: dcObject
-objectClass: organization
-dc: parley
-o: Parley Test
-
-dn: cn=svc,${SUFFIX}
-objectClass: organizationalRole
-objectClass: simpleSecurityObject
-cn: svc
-userPassword: ${SVC_PW}
-${['people', 'contractors', 'groups'].map((ou) => `
-dn: ou=${ou},${SUFFIX}
-objectClass: organizationalUnit
-ou: ${ou}
-`).join('')}${person('ann', 'people', 'Ann Admin', 'ann@corp.test', 'ann-password-1')}${person('ben', 'people', 'Ben Builder', 'ben@corp.test', 'ben-password-1')}${person('eve', 'people', 'Eve External', 'eve@corp.test', 'eve-password-1', 'external')}${person('carl', 'contractors', 'Carl Contractor', 'carl@corp.test', 'carl-password-1')}${group('parley-admins', ['ann'])}${group('engineering', ['ann', 'ben'])}`;
+const LDIF = `${directoryBase(['people', 'contractors', 'groups'])}${person('ann', 'people', 'Ann Admin', 'ann@corp.test', 'ann-password-1')}${person('ben', 'people', 'Ben Builder', 'ben@corp.test', 'ben-password-1')}${person('eve', 'people', 'Eve External', 'eve@corp.test', 'eve-password-1', 'external')}${person('carl', 'contractors', 'Carl Contractor', 'carl@corp.test', 'carl-password-1')}${group('parley-admins', ['ann'])}${group('engineering', ['ann', 'ben'])}`;
 
 let slapd: Slapd;
 let server: TestServer;
@@ -56,7 +40,7 @@ let settings: LdapSettings;
 beforeAll(async () => {
   slapd = await startSlapd(LDIF);
   settings = {
-    enabled: true, label: 'Corp directory', url: slapd.url, bindDn: `cn=svc,${SUFFIX}`, bindPassword: SVC_PW,
+    enabled: true, label: 'Corp directory', url: slapd.url, bindDn: SERVICE_DN, bindPassword: SERVICE_PW,
     userBase: `ou=people,${SUFFIX}`, userFilter: '(&(objectClass=inetOrgPerson)(employeeType=staff))',
     usernameAttribute: 'uid', emailAttribute: 'mail', displayNameAttribute: 'cn',
     groupBase: `ou=groups,${SUFFIX}`, groupFilter: '(objectClass=groupOfNames)', groupMemberAttribute: 'member', groupNameAttribute: 'cn',
@@ -137,7 +121,7 @@ describe('LDAP sign-in', () => {
     }
     const got = await server.admin.get('/api/v1/admin/sso');
     expect(got.body.settings.ldap).toMatchObject({ url: slapd.url, hasBindPassword: true });
-    expect(JSON.stringify(got.body)).not.toContain(SVC_PW);
+    expect(JSON.stringify(got.body)).not.toContain(SERVICE_PW);
   });
 });
 
