@@ -50,10 +50,14 @@ export function unreadThreads(s: ClientState): number {
   return Object.values(s.threads).filter((t) => t.unreadReplies > 0).length;
 }
 
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 export function initials(u: User | undefined): string {
   const name = userName(u).trim();
+  // By user-perceived characters, so an accented letter or an emoji is never cut in half.
+  const chars = (s: string) => Array.from(segmenter.segment(s), (x) => x.segment);
   const parts = name.split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? parts[0]![0]! + parts[parts.length - 1]![0]! : name.slice(0, 2);
+  const letters = parts.length > 1 ? chars(parts[0]!)[0]! + chars(parts[parts.length - 1]!)[0]! : chars(name).slice(0, 2).join('');
   return letters.toUpperCase();
 }
 
