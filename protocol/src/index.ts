@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './identity.js';
 export * from './search.js';
 export * from './audit.js';
+export * from './imports.js';

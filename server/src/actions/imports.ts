@@ -18,21 +18,12 @@ import { transact, type Deps } from './context.js';
 import { audit, type AuditActor, type AuditClient } from './audit.js';
 import type { UploadPart } from './files.js';
 import { authorizeAdmin } from '../policies/admin.js';
+import type { ImportJob, ImportProgress, ImportReport } from '@parley/protocol';
 
 /** Largest export accepted over HTTP (the CLI reads any size from disk). */
 export const MAX_IMPORT_UPLOAD = 50 * 1024 * 1024 * 1024;
 
-export interface ImportJob {
-  id: string;
-  source: string;
-  status: ImportRunRow['status'];
-  dryRun: boolean;
-  createdAt: string;
-  updatedAt: string;
-  progress: unknown;
-  report: unknown;
-  error: string | null;
-}
+export type { ImportJob };
 
 function authorizeImport(actor: Actor): void {
   authorizeAdmin(actor, 'import');
@@ -41,7 +32,7 @@ function authorizeImport(actor: Actor): void {
 function present(r: ImportRunRow): ImportJob {
   return {
     id: r.id, source: r.source, status: r.status, dryRun: r.dry_run, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
-    progress: (r.progress as { progress?: unknown })?.progress ?? null, report: r.report ?? null, error: r.error,
+    progress: (r.progress as { progress?: ImportProgress } | null)?.progress ?? null, report: (r.report as ImportReport | null) ?? null, error: r.error,
   };
 }
 

@@ -1,21 +1,10 @@
 // Imports started by an admin: upload a Slack export zip, then poll the job for progress and
 // the report. The web client's screen for it lives in web/.
 import Type from 'typebox';
+import { ImportJob } from '@parley/protocol';
 import * as imports from '../actions/imports.js';
 import { Errors, IdParams, actor, clientInfo, session, type RouteModule } from './plumbing.js';
 import { fileParts, withUploadErrors } from './uploads.js';
-
-const ImportJob = Type.Object({
-  id: Type.String(),
-  source: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
-  dryRun: Type.Boolean(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-  progress: Type.Unknown({ description: '{phase, messages, bytesDone, bytesTotal, channelsDone, channelsTotal}, as of the last committed batch' }),
-  report: Type.Unknown({ description: 'The import report (per kind: inExport, imported, alreadyPresent, skipped, skippedItems); final once status is done' }),
-  error: Type.Union([Type.String(), Type.Null()]),
-});
 
 export const importRoutes: RouteModule = (app, deps) => {
   app.post('/api/v1/admin/imports', {

@@ -6,6 +6,7 @@ import { idAt } from '../../ids.js';
 import { existingIds, insertUsers } from '../../store/imports.js';
 import type { Tally } from './report.js';
 import type { SafeZip } from './zip.js';
+import type { ImportProgress } from '@parley/protocol';
 
 export interface ChannelInfo {
   id: string;
@@ -21,14 +22,7 @@ export interface ChannelInfo {
 }
 
 /** How far an import has come, as shown by the CLI and the admin API. */
-export interface Progress {
-  phase: 'reading' | 'users' | 'channels' | 'messages' | 'done';
-  messages: number;
-  bytesDone: number;
-  bytesTotal: number;
-  channelsDone: number;
-  channelsTotal: number;
-}
+export type Progress = ImportProgress;
 
 export interface ImportContext {
   deps: Deps;

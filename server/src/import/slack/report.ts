@@ -1,35 +1,15 @@
 // The import report: per kind, what the export holds and what became of each item. Every item
 // is counted exactly once as imported, already present (an earlier run, or matched to an
 // existing account or channel) or skipped with its reason, so the counts always add up.
-export const KINDS = ['users', 'channels', 'messages', 'threadReplies', 'reactions', 'pins', 'files', 'edits'] as const;
-export type Kind = (typeof KINDS)[number];
+import { IMPORT_KINDS, type ImportKind, type ImportKindCounts, type ImportReport } from '@parley/protocol';
+
+export const KINDS = IMPORT_KINDS;
+export type Kind = ImportKind;
+export type KindCounts = ImportKindCounts;
+export type { ImportReport };
 
 /** Skipped items kept per kind in the report (the counts stay exact past it). */
 export const MAX_LISTED = 1000;
-
-export interface KindCounts {
-  inExport: number;
-  imported: number;
-  alreadyPresent: number;
-  skipped: number;
-  skippedItems: Array<{ id: string; reason: string }>;
-}
-
-export interface ImportReport {
-  source: 'slack';
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt: string | null;
-  kinds: Record<Kind, KindCounts>;
-  /** Slack usernames that were taken here and got another name. */
-  renames: Array<{ kind: 'user' | 'channel'; slackId: string; from: string; to: string }>;
-  /** Slack users matched to existing accounts by email, Slack channels mapped to existing ones. */
-  matched: Array<{ kind: 'user' | 'channel'; slackId: string; name: string; reason: string }>;
-  /** Things worth knowing that are not skips (placeholder users, entries not read, orphan replies, ...). */
-  notes: string[];
-  /** Set when the import stopped; what was committed before stays and a re-run continues. */
-  error: string | null;
-}
 
 export function emptyReport(dryRun: boolean): ImportReport {
   const kinds = Object.fromEntries(KINDS.map((k) => [k, { inExport: 0, imported: 0, alreadyPresent: 0, skipped: 0, skippedItems: [] }])) as unknown as Record<Kind, KindCounts>;
